@@ -1,7 +1,11 @@
+#include "Commands.h"
+
 #include <QCoreApplication>
 
 int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("batchdeck"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(BATCHDECK_VERSION));
+    return batchdeck::cli::runCli(QCoreApplication::arguments());
 }

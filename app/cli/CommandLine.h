@@ -1,0 +1,46 @@
+#pragma once
+
+#include "store/Database.h"
+
+#include <memory>
+
+#include <QCommandLineParser>
+#include <QStringList>
+
+namespace batchdeck::cli {
+
+// The options every subcommand takes, and the parsing shared by all of them.
+class CommandLine
+{
+public:
+    // `arguments` starts with the subcommand's name; `synopsis` is shown by --help.
+    CommandLine(const QStringList& arguments, const QString& synopsis, const QString& description);
+
+    QCommandLineParser& parser() { return m_parser; }
+    void addOption(const QCommandLineOption& option) { m_parser.addOption(option); }
+    void addPositional(const QString& name, const QString& description);
+
+    // Parses; on --help prints and sets `exitCode` to 0; on errors prints and sets it to ExitUsage.
+    // Returns false when the command should exit with `exitCode` now.
+    bool parse(int& exitCode, int positionalCount);
+
+    QStringList positional() const { return m_parser.positionalArguments(); }
+    bool json() const { return m_parser.isSet(m_json); }
+
+    // The database of --db, else BATCHDECK_DB, else the default file in the user's data folder.
+    Result<std::shared_ptr<Database>> openDatabase() const;
+
+private:
+    QStringList m_arguments;
+    QCommandLineParser m_parser;
+    QCommandLineOption m_db;
+    QCommandLineOption m_json;
+    QCommandLineOption m_help;
+    QString m_synopsis;
+};
+
+// Writes UTF-8 text to stdout.
+void printOut(const QByteArray& text);
+void printOut(const QString& text);
+
+} // namespace batchdeck::cli

@@ -1,0 +1,200 @@
+#include "Database.h"
+
+#include "core/Logging.h"
+#include "store/Migrations.h"
+#include "store/SqlSupport.h"
+
+#include <atomic>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+namespace batchdeck {
+
+namespace {
+
+std::atomic<int> g_instanceCounter{0};
+
+// Connections opened by this thread, closed and unregistered when the thread ends.
+struct ThreadConnections
+{
+    QStringList names;
+    ~ThreadConnections()
+    {
+        for (const QString& name : std::as_const(names)) {
+            QSqlDatabase::database(name, false).close();
+            QSqlDatabase::removeDatabase(name);
+        }
+    }
+};
+
+thread_local ThreadConnections t_connections;
+
+QString threadSuffix()
+{
+    return QString::number(reinterpret_cast<quintptr>(QThread::currentThreadId()), 16);
+}
+
+} // namespace
+
+Database::Database(DatabaseUrl url)
+    : m_url(std::move(url))
+{
+    const int instance = ++g_instanceCounter;
+    m_namePrefix = QStringLiteral("batchdeck-%1-").arg(instance);
+    if (m_url.inMemory)
+        m_memoryUri = QStringLiteral("file:batchdeck-memory-%1-%2?mode=memory&cache=shared")
+                          .arg(QCoreApplication::applicationPid())
+                          .arg(instance);
+}
+
+Database::~Database()
+{
+    const QString name = m_namePrefix + threadSuffix();
+    m_anchor.reset();
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase::database(name, false).close();
+        QSqlDatabase::removeDatabase(name);
+        t_connections.names.removeAll(name);
+    }
+}
+
+Result<std::shared_ptr<Database>> Database::open(const QString& url)
+{
+    auto parsed = DatabaseUrl::parse(url);
+    if (!parsed)
+        return parsed.error();
+    return open(*parsed);
+}
+
+Result<std::shared_ptr<Database>> Database::open(const DatabaseUrl& url)
+{
+    if (url.driver == DatabaseUrl::Driver::Sqlite && !url.inMemory) {
+        const QFileInfo file(url.path);
+        if (!QDir().mkpath(file.absolutePath()))
+            return makeError(ErrorKind::Io, QStringLiteral("cannot create the folder %1").arg(file.absolutePath()));
+    }
+    std::shared_ptr<Database> db(new Database(url));
+    auto connection = db->connection();
+    if (!connection)
+        return connection.error();
+    db->m_anchor = std::make_unique<QSqlDatabase>(*connection);
+    if (auto migrated = migrations::apply(*connection, db->isPostgres()); !migrated) {
+        Error error = migrated.error();
+        if (error.kind == ErrorKind::Database)
+            error.message = url.redacted() + QStringLiteral(": ") + error.message;
+        return error;
+    }
+    return db;
+}
+
+Result<QSqlDatabase> Database::connection() const
+{
+    const QString name = m_namePrefix + threadSuffix();
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            return db;
+        if (!db.open())
+            return sql::errorFrom(db.lastError(), QStringLiteral("cannot reopen %1").arg(m_url.redacted()));
+        if (auto configured = configure(db); !configured)
+            return configured.error();
+        return db;
+    }
+    return openConnection(name);
+}
+
+Result<QSqlDatabase> Database::openConnection(const QString& name) const
+{
+    const bool sqlite = isSqlite();
+    QSqlDatabase db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
+    if (!db.isValid()) {
+        QSqlDatabase::removeDatabase(name);
+        return makeError(ErrorKind::Database,
+                         QStringLiteral("the Qt SQL driver for %1 is not installed (package %2)")
+                             .arg(sqlite ? QStringLiteral("SQLite") : QStringLiteral("PostgreSQL"),
+                                  sqlite ? QStringLiteral("libqt6sql6-sqlite") : QStringLiteral("libqt6sql6-psql")));
+    }
+    t_connections.names.append(name);
+    if (sqlite) {
+        if (m_url.inMemory) {
+            db.setDatabaseName(m_memoryUri);
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_BUSY_TIMEOUT=10000"));
+        } else {
+            db.setDatabaseName(m_url.path);
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        }
+    } else {
+        db.setHostName(m_url.host);
+        db.setPort(m_url.port);
+        db.setDatabaseName(m_url.databaseName);
+        db.setUserName(m_url.user);
+        db.setPassword(m_url.password);
+        db.setConnectOptions(QStringLiteral("connect_timeout=%1").arg(m_url.connectTimeoutSeconds));
+    }
+    if (!db.open()) {
+        const Error error = sql::errorFrom(db.lastError(), QStringLiteral("cannot open %1").arg(m_url.redacted()));
+        return error;
+    }
+    if (auto configured = configure(db); !configured) {
+        db.close();
+        return configured.error();
+    }
+    return db;
+}
+
+Status Database::configure(QSqlDatabase& db) const
+{
+    QStringList statements;
+    if (isSqlite()) {
+        // WAL lets readers (the console) run beside a writer (a server); the busy timeout makes
+        // writers wait for each other instead of failing; foreign keys are off by default in SQLite.
+        if (!m_url.inMemory)
+            statements << QStringLiteral("PRAGMA journal_mode=WAL");
+        statements << QStringLiteral("PRAGMA busy_timeout=10000") << QStringLiteral("PRAGMA foreign_keys=ON")
+                   << QStringLiteral("PRAGMA synchronous=NORMAL");
+    } else {
+        statements << QStringLiteral("SET client_min_messages TO WARNING");
+        if (!m_url.schema.isEmpty()) {
+            statements << QStringLiteral("CREATE SCHEMA IF NOT EXISTS \"%1\"").arg(m_url.schema)
+                       << QStringLiteral("SET search_path TO \"%1\"").arg(m_url.schema);
+        }
+    }
+    for (const QString& statement : std::as_const(statements)) {
+        QSqlQuery query(db);
+        if (!query.exec(statement)) {
+            // Two sessions creating one schema at once: the loser's error is harmless.
+            if (statement.startsWith(u"CREATE SCHEMA"))
+                continue;
+            return sql::errorFrom(query.lastError(),
+                                  QStringLiteral("cannot prepare %1 (%2)").arg(m_url.redacted(), statement));
+        }
+    }
+    if (isSqlite() && !m_url.inMemory) {
+        // A read-only file opens fine and fails on the first write; say so now, clearly.
+        QSqlQuery probe(db);
+        if (!probe.exec(QStringLiteral("PRAGMA user_version = 0")))
+            return sql::errorFrom(probe.lastError(), QStringLiteral("cannot write to %1").arg(m_url.path));
+    }
+    return {};
+}
+
+int Database::latestSchemaVersion()
+{
+    return migrations::latestVersion();
+}
+
+Result<int> Database::schemaVersion() const
+{
+    auto db = connection();
+    if (!db)
+        return db.error();
+    return migrations::currentVersion(*db);
+}
+
+} // namespace batchdeck

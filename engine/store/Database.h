@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/Result.h"
+#include "store/DatabaseUrl.h"
+
+#include <memory>
+
+
+class QSqlDatabase;
+
+namespace batchdeck {
+
+// One job store database. Hands every thread its own named connection (QSqlDatabase objects
+// must not cross threads) and applies the schema migrations when opened. Front-ends hold it as an
+// opaque handle: this header does not include QtSql, which only the engine links.
+class Database
+{
+public:
+    static Result<std::shared_ptr<Database>> open(const DatabaseUrl& url);
+    static Result<std::shared_ptr<Database>> open(const QString& url);
+    ~Database();
+
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // The calling thread's connection, opened on first use. An error when it cannot be opened.
+    Result<QSqlDatabase> connection() const;
+
+    const DatabaseUrl& url() const { return m_url; }
+    bool isSqlite() const { return m_url.driver == DatabaseUrl::Driver::Sqlite; }
+    bool isPostgres() const { return m_url.driver == DatabaseUrl::Driver::Postgres; }
+
+    // The schema version this build writes, and the one found in the database.
+    static int latestSchemaVersion();
+    Result<int> schemaVersion() const;
+
+private:
+    explicit Database(DatabaseUrl url);
+    Result<QSqlDatabase> openConnection(const QString& name) const;
+    Status configure(QSqlDatabase& db) const;
+
+    DatabaseUrl m_url;
+    QString m_namePrefix;
+    QString m_memoryUri;
+    std::unique_ptr<QSqlDatabase> m_anchor; // keeps a shared in-memory database alive
+};
+
+} // namespace batchdeck

@@ -1,0 +1,51 @@
+#include "RunStore.h"
+
+#include "store/Database.h"
+#include "store/SqlSupport.h"
+
+namespace batchdeck {
+
+QJsonObject RunSummary::toJson() const
+{
+    return QJsonObject{{QStringLiteral("run_id"), runId},
+                       {QStringLiteral("items"), items},
+                       {QStringLiteral("jobs"), jobs},
+                       {QStringLiteral("created_at"), createdAt}};
+}
+
+RunStore::RunStore(std::shared_ptr<Database> database)
+    : m_database(std::move(database))
+{
+}
+
+Result<QList<RunSummary>> RunStore::list() const
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.error();
+    auto q = sql::exec(*db,
+                       QStringLiteral("SELECT r.run_id, r.created_at,"
+                                      " (SELECT COUNT(*) FROM run_items i WHERE i.run_id = r.run_id),"
+                                      " (SELECT COUNT(*) FROM pipeline_batch_jobs j WHERE j.run_id = r.run_id)"
+                                      " FROM runs r ORDER BY r.created_at DESC, r.run_id"));
+    if (!q)
+        return q.error();
+    QList<RunSummary> runs;
+    while (q->next())
+        runs.append(RunSummary{q->value(0).toString(), q->value(2).toLongLong(), q->value(3).toLongLong(),
+                               q->value(1).toLongLong()});
+    return runs;
+}
+
+Result<qint64> RunStore::itemCount(const QString& runId) const
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.error();
+    auto q = sql::exec(*db, QStringLiteral("SELECT COUNT(*) FROM run_items WHERE run_id = ?"), {runId});
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+} // namespace batchdeck

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "core/Result.h"
+
+#include <memory>
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace batchdeck {
+
+class Database;
+
+struct RunSummary
+{
+    QString runId;
+    qint64 items = 0;
+    qint64 jobs = 0;
+    qint64 createdAt = 0;
+
+    QJsonObject toJson() const;
+};
+
+// The runs table and the items of each run, read side.
+class RunStore
+{
+public:
+    explicit RunStore(std::shared_ptr<Database> database);
+
+    Result<QList<RunSummary>> list() const;
+    Result<qint64> itemCount(const QString& runId) const;
+
+private:
+    std::shared_ptr<Database> m_database;
+};
+
+} // namespace batchdeck

@@ -1,0 +1,42 @@
+#include "SqlSupport.h"
+
+#include <QSqlError>
+
+namespace batchdeck::sql {
+
+Error errorFrom(const QSqlError& error, const QString& what)
+{
+    QString detail = error.databaseText().trimmed();
+    if (detail.isEmpty())
+        detail = error.driverText().trimmed();
+    if (detail.isEmpty())
+        detail = QStringLiteral("unknown database error");
+    return makeError(ErrorKind::Database, what + QStringLiteral(": ") + detail);
+}
+
+Status execPrepared(QSqlQuery& query, const QVariantList& values, const QString& what)
+{
+    for (int i = 0; i < values.size(); ++i)
+        query.bindValue(i, values.at(i));
+    if (!query.exec())
+        return errorFrom(query.lastError(), what);
+    return {};
+}
+
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, const QVariantList& values)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(statement))
+        return errorFrom(query.lastError(), QStringLiteral("cannot prepare statement"));
+    if (auto status = execPrepared(query, values, QStringLiteral("query failed")); !status)
+        return status.error();
+    return query;
+}
+
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, std::initializer_list<QVariant> values)
+{
+    return exec(db, statement, QVariantList(values));
+}
+
+} // namespace batchdeck::sql

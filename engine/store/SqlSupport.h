@@ -1,0 +1,29 @@
+#pragma once
+
+#include "core/Result.h"
+
+#include <initializer_list>
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace batchdeck::sql {
+
+// An Error from a failed query or connection; `what` says what we were doing.
+Error errorFrom(const QSqlError& error, const QString& what);
+
+// Prepares `statement`, binds `values` positionally and runs it.
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, std::initializer_list<QVariant> values = {});
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, const QVariantList& values);
+
+// Runs an already prepared query with `values` bound positionally (for statements reused in a loop).
+Status execPrepared(QSqlQuery& query, const QVariantList& values, const QString& what);
+
+// A NULL of the right type for a nullable text or integer column.
+inline QVariant nullableText(const QString& text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+} // namespace batchdeck::sql
