@@ -1,10 +1,10 @@
 #include "CommandLine.h"
 
-#include "ExitCodes.h"
-
 #include <cstdio>
 
 #include <QProcessEnvironment>
+
+#include "ExitCodes.h"
 
 namespace batchdeck::cli {
 
@@ -33,8 +33,10 @@ bool CommandLine::parse(int& exitCode, int positionalCount)
 {
     // The first word is the subcommand; QCommandLineParser expects a program name there.
     if (!m_parser.parse(m_arguments)) {
-        std::fprintf(stderr, "batchdeck-cli: %s\n(see 'batchdeck-cli %s --help')\n",
-                     qPrintable(m_parser.errorText()), qPrintable(m_arguments.value(0)));
+        std::fprintf(stderr,
+                     "batchdeck-cli: %s\n(see 'batchdeck-cli %s --help')\n",
+                     qPrintable(m_parser.errorText()),
+                     qPrintable(m_arguments.value(0)));
         exitCode = ExitUsage;
         return false;
     }

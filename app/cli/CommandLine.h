@@ -1,11 +1,11 @@
 #pragma once
 
-#include "store/Database.h"
-
 #include <memory>
 
 #include <QCommandLineParser>
 #include <QStringList>
+
+#include "store/Database.h"
 
 namespace batchdeck::cli {
 

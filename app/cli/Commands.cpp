@@ -1,10 +1,10 @@
 #include "Commands.h"
 
-#include "ExitCodes.h"
-#include "CommandLine.h"
-#include "StoreCommands.h"
-
 #include <cstdio>
+
+#include "CommandLine.h"
+#include "ExitCodes.h"
+#include "StoreCommands.h"
 
 namespace batchdeck::cli {
 
@@ -26,8 +26,9 @@ const Command kCommands[] = {
 
 QString usage()
 {
-    QString text = QStringLiteral("Usage: batchdeck-cli [--db URL] COMMAND [options]\n\n"
-                                  "Batchdeck: LLM batch jobs for data pipelines, from the command line.\n\nCommands:\n");
+    QString text =
+        QStringLiteral("Usage: batchdeck-cli [--db URL] COMMAND [options]\n\n"
+                       "Batchdeck: LLM batch jobs for data pipelines, from the command line.\n\nCommands:\n");
     for (const Command& command : kCommands)
         text += QStringLiteral("  %1  %2\n").arg(QLatin1String(command.name), -10).arg(QLatin1String(command.summary));
     text += QStringLiteral("\nGlobal options (also accepted after the command):\n"

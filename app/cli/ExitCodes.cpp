@@ -7,15 +7,22 @@ namespace batchdeck::cli {
 int exitCodeFor(const Error& error)
 {
     switch (error.kind) {
-    case ErrorKind::InvalidInput: return ExitInvalidInput;
-    case ErrorKind::NotFound: return ExitNotFound;
-    case ErrorKind::Conflict: return ExitConflict;
+    case ErrorKind::InvalidInput:
+        return ExitInvalidInput;
+    case ErrorKind::NotFound:
+        return ExitNotFound;
+    case ErrorKind::Conflict:
+        return ExitConflict;
     case ErrorKind::Database:
-    case ErrorKind::SchemaTooNew: return ExitDatabase;
+    case ErrorKind::SchemaTooNew:
+        return ExitDatabase;
     case ErrorKind::ProviderTransient:
-    case ErrorKind::ProviderPermanent: return ExitProvider;
-    case ErrorKind::Io: return ExitInvalidInput;
-    case ErrorKind::Internal: return ExitFailure;
+    case ErrorKind::ProviderPermanent:
+        return ExitProvider;
+    case ErrorKind::Io:
+        return ExitInvalidInput;
+    case ErrorKind::Internal:
+        return ExitFailure;
     }
     return ExitFailure;
 }

@@ -1,13 +1,13 @@
 #include "StoreCommands.h"
 
+#include <QDateTime>
+
 #include "CommandLine.h"
 #include "ExitCodes.h"
 #include "core/Json.h"
 #include "store/ItemImporter.h"
 #include "store/JobStore.h"
 #include "store/RunStore.h"
-
-#include <QDateTime>
 
 namespace batchdeck::cli {
 
@@ -24,15 +24,21 @@ QString formatTime(qint64 ms)
 
 int runImportCommand(const QStringList& arguments)
 {
-    CommandLine cli(arguments, QStringLiteral("import RUN_ID FILE [--key FIELD] [--format jsonl|csv]"),
-                    QStringLiteral("Import a run's items from a JSONL file (one object per line) or a CSV file "
-                                   "(header row). Re-importing a key updates it; a file with a bad record imports nothing."));
-    cli.addPositional(QStringLiteral("RUN_ID"), QStringLiteral("The pipeline run, e.g. scheduled__2026-12-03T00:00:00+00:00."));
+    CommandLine cli(
+        arguments,
+        QStringLiteral("import RUN_ID FILE [--key FIELD] [--format jsonl|csv]"),
+        QStringLiteral("Import a run's items from a JSONL file (one object per line) or a CSV file "
+                       "(header row). Re-importing a key updates it; a file with a bad record imports nothing."));
+    cli.addPositional(QStringLiteral("RUN_ID"),
+                      QStringLiteral("The pipeline run, e.g. scheduled__2026-12-03T00:00:00+00:00."));
     cli.addPositional(QStringLiteral("FILE"), QStringLiteral("A .jsonl or .csv file."));
-    const QCommandLineOption key(QStringLiteral("key"), QStringLiteral("The item key field (default: id)."),
-                                 QStringLiteral("field"), QStringLiteral("id"));
+    const QCommandLineOption key(QStringLiteral("key"),
+                                 QStringLiteral("The item key field (default: id)."),
+                                 QStringLiteral("field"),
+                                 QStringLiteral("id"));
     const QCommandLineOption format(QStringLiteral("format"),
-                                    QStringLiteral("jsonl or csv (default: from the file name)."), QStringLiteral("format"));
+                                    QStringLiteral("jsonl or csv (default: from the file name)."),
+                                    QStringLiteral("format"));
     cli.addOption(key);
     cli.addOption(format);
     int exitCode = ExitOk;
@@ -47,7 +53,8 @@ int runImportCommand(const QStringList& arguments)
     else if (formatName == u"jsonl" || formatName == u"ndjson")
         options.format = ItemFormat::Jsonl;
     else if (!formatName.isEmpty())
-        return fail(makeError(ErrorKind::InvalidInput, QStringLiteral("unknown format '%1': use jsonl or csv").arg(formatName)));
+        return fail(makeError(ErrorKind::InvalidInput,
+                              QStringLiteral("unknown format '%1': use jsonl or csv").arg(formatName)));
 
     auto db = cli.openDatabase();
     if (!db)
@@ -58,7 +65,9 @@ int runImportCommand(const QStringList& arguments)
     if (!report)
         return fail(report.error());
     if (cli.json())
-        printOut(json::compact(QJsonObject{{QStringLiteral("run_id"), runId}, {QStringLiteral("items"), report->items}}) + '\n');
+        printOut(
+            json::compact(QJsonObject{{QStringLiteral("run_id"), runId}, {QStringLiteral("items"), report->items}}) +
+            '\n');
     else
         printOut(QStringLiteral("imported %1 items into run %2\n").arg(report->items).arg(runId));
     return ExitOk;
@@ -66,15 +75,17 @@ int runImportCommand(const QStringList& arguments)
 
 int runJobsCommand(const QStringList& arguments)
 {
-    CommandLine cli(arguments, QStringLiteral("jobs [--run RUN_ID] [--status STATUS] [--type BATCH_TYPE] [--json]"),
+    CommandLine cli(arguments,
+                    QStringLiteral("jobs [--run RUN_ID] [--status STATUS] [--type BATCH_TYPE] [--json]"),
                     QStringLiteral("List pipeline batch jobs."));
-    const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Only jobs of this run."), QStringLiteral("run_id"));
+    const QCommandLineOption run(
+        QStringLiteral("run"), QStringLiteral("Only jobs of this run."), QStringLiteral("run_id"));
     const QCommandLineOption status(QStringLiteral("status"),
                                     QStringLiteral("Only jobs in this status (PENDING_SUBMISSION, SUBMITTED, "
                                                    "SUBMISSION_FAILED, PENDING_PROCESSING, PROCESSING, COMPLETED)."),
                                     QStringLiteral("status"));
-    const QCommandLineOption type(QStringLiteral("type"), QStringLiteral("Only jobs of this batch type."),
-                                  QStringLiteral("batch_type"));
+    const QCommandLineOption type(
+        QStringLiteral("type"), QStringLiteral("Only jobs of this batch type."), QStringLiteral("batch_type"));
     cli.addOption(run);
     cli.addOption(status);
     cli.addOption(type);
@@ -116,7 +127,7 @@ int runJobsCommand(const QStringList& arguments)
                     .arg(job.id, -6)
                     .arg(job.runId, -40)
                     .arg(job.batchType, -14)
-                    .arg(toString(job.status), -18)
+                    .arg(statusName(job.status), -18)
                     .arg(job.llmBatchId.isEmpty() ? QStringLiteral("-") : job.llmBatchId, -24)
                     .arg(formatTime(job.updatedAt));
     }

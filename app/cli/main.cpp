@@ -1,6 +1,6 @@
-#include "Commands.h"
-
 #include <QCoreApplication>
+
+#include "Commands.h"
 
 int main(int argc, char* argv[])
 {

@@ -25,7 +25,8 @@ Status validateBatchTypeName(const QString& name)
     if (name.isEmpty() || name.size() > 64)
         return makeError(ErrorKind::InvalidInput, QStringLiteral("batch type name must be 1 to 64 characters long"));
     if (!(name.front() >= u'a' && name.front() <= u'z'))
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("batch type name must start with a lower-case letter"));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("batch type name must start with a lower-case letter"));
     for (QChar c : name) {
         const char16_t u = c.unicode();
         if (!((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9') || u == u'_' || u == u'-'))

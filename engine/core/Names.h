@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/Result.h"
-
 #include <QString>
+
+#include "core/Result.h"
 
 namespace batchdeck {
 

@@ -11,15 +11,15 @@ namespace batchdeck {
 // What went wrong, coarse enough for a front-end to pick an HTTP status or an exit code.
 enum class ErrorKind
 {
-    InvalidInput,     // the caller's input is wrong (bad file, bad URL, bad name)
-    NotFound,         // no such run, job, batch type, file
-    Conflict,         // the request does not fit the current state (illegal transition, lease held)
-    Database,         // the store failed (unreachable, locked, constraint, disk)
-    SchemaTooNew,     // the database was written by a newer Batchdeck
-    ProviderTransient,// the provider failed in a way worth retrying later
-    ProviderPermanent,// the provider refused the request for good
-    Io,               // local file system trouble
-    Internal,         // a bug: something that should not happen
+    InvalidInput,      // the caller's input is wrong (bad file, bad URL, bad name)
+    NotFound,          // no such run, job, batch type, file
+    Conflict,          // the request does not fit the current state (illegal transition, lease held)
+    Database,          // the store failed (unreachable, locked, constraint, disk)
+    SchemaTooNew,      // the database was written by a newer Batchdeck
+    ProviderTransient, // the provider failed in a way worth retrying later
+    ProviderPermanent, // the provider refused the request for good
+    Io,                // local file system trouble
+    Internal,          // a bug: something that should not happen
 };
 
 struct Error
@@ -34,18 +34,15 @@ inline Error makeError(ErrorKind kind, QString message)
 }
 
 // An expected-like value: either a T or an Error. Kept tiny on purpose (std::expected is C++23).
-template<typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value)
         : m_data(std::move(value))
-    {
-    }
+    {}
     Result(Error error)
         : m_data(std::move(error))
-    {
-    }
+    {}
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -64,15 +61,13 @@ private:
     std::variant<T, Error> m_data;
 };
 
-template<>
-class [[nodiscard]] Result<void>
+template <> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
     Result(Error error)
         : m_error(std::move(error))
-    {
-    }
+    {}
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }

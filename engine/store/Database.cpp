@@ -1,9 +1,5 @@
 #include "Database.h"
 
-#include "core/Logging.h"
-#include "store/Migrations.h"
-#include "store/SqlSupport.h"
-
 #include <atomic>
 
 #include <QCoreApplication>
@@ -13,6 +9,10 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+
+#include "core/Logging.h"
+#include "store/Migrations.h"
+#include "store/SqlSupport.h"
 
 namespace batchdeck {
 

@@ -1,10 +1,9 @@
 #pragma once
 
-#include "core/Result.h"
-#include "store/DatabaseUrl.h"
-
 #include <memory>
 
+#include "core/Result.h"
+#include "store/DatabaseUrl.h"
 
 class QSqlDatabase;
 

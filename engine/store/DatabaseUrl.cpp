@@ -38,9 +38,10 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString& text)
         // sqlite:///abs/path.db: the part after "sqlite://" is an absolute path.
         QString path = QUrl::fromPercentEncoding(trimmed.mid(int(qstrlen("sqlite://"))).toUtf8());
         if (path.isEmpty() || !QDir::isAbsolutePath(path))
-            return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("SQLite URL needs an absolute path, as in sqlite:///var/lib/batchdeck.db; got '%1'")
-                                 .arg(trimmed));
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral("SQLite URL needs an absolute path, as in sqlite:///var/lib/batchdeck.db; got '%1'")
+                    .arg(trimmed));
         url.driver = Driver::Sqlite;
         url.path = QDir::cleanPath(path);
         return url;
@@ -57,14 +58,16 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString& text)
         url.password = parsed.password();
         url.databaseName = parsed.path().mid(1);
         if (url.databaseName.isEmpty() || url.databaseName.contains(u'/'))
-            return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("PostgreSQL URL needs a database name, as in postgresql://user@host:5432/batchdeck"));
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral("PostgreSQL URL needs a database name, as in postgresql://user@host:5432/batchdeck"));
         const QUrlQuery query(parsed);
         for (const auto& [key, value] : query.queryItems(QUrl::FullyDecoded)) {
             if (key == u"schema") {
                 if (!isValidIdentifier(value))
-                    return makeError(ErrorKind::InvalidInput,
-                                     QStringLiteral("schema '%1' is not a plain identifier (letters, digits, _)").arg(value));
+                    return makeError(
+                        ErrorKind::InvalidInput,
+                        QStringLiteral("schema '%1' is not a plain identifier (letters, digits, _)").arg(value));
                 url.schema = value;
             } else if (key == u"connect_timeout") {
                 bool ok = false;
@@ -73,8 +76,9 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString& text)
                     return makeError(ErrorKind::InvalidInput,
                                      QStringLiteral("connect_timeout must be a positive number of seconds"));
             } else {
-                return makeError(ErrorKind::InvalidInput,
-                                 QStringLiteral("unknown PostgreSQL URL option '%1' (known: schema, connect_timeout)").arg(key));
+                return makeError(
+                    ErrorKind::InvalidInput,
+                    QStringLiteral("unknown PostgreSQL URL option '%1' (known: schema, connect_timeout)").arg(key));
             }
         }
         return url;

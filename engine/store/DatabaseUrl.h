@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/Result.h"
-
 #include <QString>
+
+#include "core/Result.h"
 
 namespace batchdeck {
 
@@ -20,13 +20,13 @@ struct DatabaseUrl
 
     Driver driver = Driver::Sqlite;
     bool inMemory = false;
-    QString path;     // SQLite file
-    QString host;     // PostgreSQL
+    QString path; // SQLite file
+    QString host; // PostgreSQL
     int port = 5432;
     QString user;
     QString password;
     QString databaseName;
-    QString schema;   // optional PostgreSQL schema (search_path), created when missing
+    QString schema; // optional PostgreSQL schema (search_path), created when missing
     int connectTimeoutSeconds = 5;
 
     static Result<DatabaseUrl> parse(const QString& text);

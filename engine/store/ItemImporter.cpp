@@ -1,18 +1,18 @@
 #include "ItemImporter.h"
 
-#include "core/Json.h"
-#include "core/Names.h"
-#include "store/Database.h"
-#include "store/RecordReaders.h"
-#include "store/SqlSupport.h"
-#include "store/Transaction.h"
-
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonValue>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include "core/Json.h"
+#include "core/Names.h"
+#include "store/Database.h"
+#include "store/RecordReaders.h"
+#include "store/SqlSupport.h"
+#include "store/Transaction.h"
 
 namespace batchdeck {
 
@@ -51,8 +51,7 @@ QString keyOf(const QJsonObject& payload, const QString& keyField, QString& erro
 ItemImporter::ItemImporter(std::shared_ptr<Database> database, const Clock& clock)
     : m_database(std::move(database))
     , m_clock(clock)
-{
-}
+{}
 
 Result<ImportReport> ItemImporter::importFile(const QString& runId, const QString& path, const ImportOptions& options)
 {
@@ -64,9 +63,10 @@ Result<ImportReport> ItemImporter::importFile(const QString& runId, const QStrin
         else if (suffix == u"jsonl" || suffix == u"ndjson" || suffix == u"json")
             format = ItemFormat::Jsonl;
         else
-            return makeError(ErrorKind::InvalidInput,
-                             QStringLiteral("cannot tell the format of %1 from its name: use .jsonl or .csv, or say --format")
-                                 .arg(path));
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral("cannot tell the format of %1 from its name: use .jsonl or .csv, or say --format")
+                    .arg(path));
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -74,8 +74,8 @@ Result<ImportReport> ItemImporter::importFile(const QString& runId, const QStrin
     return importDevice(runId, file, format, options.keyField, path);
 }
 
-Result<ImportReport> ItemImporter::importDevice(const QString& runId, QIODevice& device, ItemFormat format,
-                                                const QString& keyField, const QString& sourceName)
+Result<ImportReport> ItemImporter::importDevice(
+    const QString& runId, QIODevice& device, ItemFormat format, const QString& keyField, const QString& sourceName)
 {
     if (auto valid = validateRunId(runId); !valid)
         return valid.error();
@@ -89,18 +89,20 @@ Result<ImportReport> ItemImporter::importDevice(const QString& runId, QIODevice&
     if (!tx)
         return tx.error();
     const qint64 now = m_clock.nowMs();
-    if (auto run = sql::exec(*db,
-                             QStringLiteral("INSERT INTO runs (run_id, params, created_at, updated_at) VALUES (?, '{}', ?, ?)"
-                                            " ON CONFLICT (run_id) DO UPDATE SET updated_at = excluded.updated_at"),
-                             {runId, now, now});
+    if (auto run =
+            sql::exec(*db,
+                      QStringLiteral("INSERT INTO runs (run_id, params, created_at, updated_at) VALUES (?, '{}', ?, ?)"
+                                     " ON CONFLICT (run_id) DO UPDATE SET updated_at = excluded.updated_at"),
+                      {runId, now, now});
         !run)
         return run.error();
 
     QSqlQuery upsert(*db);
-    if (!upsert.prepare(QStringLiteral("INSERT INTO run_items (run_id, item_key, payload, position, created_at, updated_at)"
-                                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, item_key) DO UPDATE SET"
-                                       " payload = excluded.payload, position = excluded.position,"
-                                       " updated_at = excluded.updated_at")))
+    if (!upsert.prepare(
+            QStringLiteral("INSERT INTO run_items (run_id, item_key, payload, position, created_at, updated_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, item_key) DO UPDATE SET"
+                           " payload = excluded.payload, position = excluded.position,"
+                           " updated_at = excluded.updated_at")))
         return sql::errorFrom(upsert.lastError(), QStringLiteral("cannot prepare the item import"));
 
     QHash<QString, qint64> firstLineOfKey;
@@ -128,9 +130,10 @@ Result<ImportReport> ItemImporter::importDevice(const QString& runId, QIODevice&
         }
         if (errorCount > 0)
             return true; // nothing will be kept; only look for more errors
-        const auto stored = sql::execPrepared(
-            upsert, {runId, key, QString::fromUtf8(json::compact(record.payload)), imported, now, now},
-            QStringLiteral("cannot store item '%1'").arg(key));
+        const auto stored =
+            sql::execPrepared(upsert,
+                              {runId, key, QString::fromUtf8(json::compact(record.payload)), imported, now, now},
+                              QStringLiteral("cannot store item '%1'").arg(key));
         if (!stored) {
             databaseError = stored.error();
             return false;
@@ -156,7 +159,8 @@ Result<ImportReport> ItemImporter::importDevice(const QString& runId, QIODevice&
         return makeError(ErrorKind::InvalidInput, message);
     }
     if (imported == 0)
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("%1 holds no items; nothing was imported").arg(sourceName));
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("%1 holds no items; nothing was imported").arg(sourceName));
     upsert.finish();
     if (auto committed = tx->commit(); !committed)
         return committed.error();

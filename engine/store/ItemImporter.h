@@ -1,11 +1,11 @@
 #pragma once
 
-#include "core/Result.h"
-#include "store/Clock.h"
-
 #include <memory>
 
 #include <QString>
+
+#include "core/Result.h"
+#include "store/Clock.h"
 
 class QIODevice;
 
@@ -40,8 +40,8 @@ public:
     explicit ItemImporter(std::shared_ptr<Database> database, const Clock& clock = Clock::system());
 
     Result<ImportReport> importFile(const QString& runId, const QString& path, const ImportOptions& options = {});
-    Result<ImportReport> importDevice(const QString& runId, QIODevice& device, ItemFormat format,
-                                      const QString& keyField, const QString& sourceName);
+    Result<ImportReport> importDevice(
+        const QString& runId, QIODevice& device, ItemFormat format, const QString& keyField, const QString& sourceName);
 
     static constexpr int kMaxKeyLength = 512;
     static constexpr int kMaxReportedErrors = 50;

@@ -22,7 +22,7 @@ QJsonObject JobSnapshot::toJson() const
         {QStringLiteral("job_id"), id},
         {QStringLiteral("run_id"), runId},
         {QStringLiteral("batch_type"), batchType},
-        {QStringLiteral("job_status"), toString(status)},
+        {QStringLiteral("job_status"), statusName(status)},
         {QStringLiteral("attempt"), attempt},
         {QStringLiteral("llm_batch_id"), textOrNull(llmBatchId)},
         {QStringLiteral("input_file_id"), textOrNull(inputFileId)},

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "store/JobStatus.h"
-
 #include <QJsonObject>
 #include <QString>
+
+#include "store/JobStatus.h"
 
 namespace batchdeck {
 

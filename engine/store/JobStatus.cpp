@@ -21,7 +21,7 @@ constexpr Name kNames[] = {
 
 } // namespace
 
-QString toString(JobStatus status)
+QString statusName(JobStatus status)
 {
     for (const Name& name : kNames) {
         if (name.status == status)

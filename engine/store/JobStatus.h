@@ -18,7 +18,7 @@ enum class JobStatus
     Completed,
 };
 
-QString toString(JobStatus status);                           // "PENDING_SUBMISSION", ...
+QString statusName(JobStatus status);                              // "PENDING_SUBMISSION", ...
 std::optional<JobStatus> jobStatusFromString(const QString& text); // exact upper-case names
 QList<JobStatus> allJobStatuses();
 

@@ -1,13 +1,13 @@
 #include "JobStore.h"
 
+#include <QSqlQuery>
+#include <QSqlRecord>
+
 #include "core/Json.h"
 #include "core/Names.h"
 #include "store/Database.h"
 #include "store/SqlSupport.h"
 #include "store/Transaction.h"
-
-#include <QSqlQuery>
-#include <QSqlRecord>
 
 namespace batchdeck {
 
@@ -56,8 +56,14 @@ Status insertEvent(const QSqlDatabase& db,
 {
     auto inserted = sql::exec(
         db,
-        QStringLiteral("INSERT INTO job_events (job_id, at, from_status, to_status, actor, message) VALUES (?, ?, ?, ?, ?, ?)"),
-        {jobId, at, from, toString(to), actor.isEmpty() ? QStringLiteral("unknown") : actor, message});
+        QStringLiteral(
+            "INSERT INTO job_events (job_id, at, from_status, to_status, actor, message) VALUES (?, ?, ?, ?, ?, ?)"),
+        {jobId,
+         at,
+         from,
+         statusName(to),
+         actor.isEmpty() ? QStringLiteral("unknown") : actor,
+         message.isNull() ? QStringLiteral("") : message});
     if (!inserted)
         return inserted.error();
     return {};
@@ -79,8 +85,7 @@ QString assignments(const JobUpdate& changes, QVariantList& values)
 JobStore::JobStore(std::shared_ptr<Database> database, const Clock& clock)
     : m_database(std::move(database))
     , m_clock(clock)
-{
-}
+{}
 
 Result<JobSnapshot> JobStore::createOrGet(const QString& runId, const QString& batchType, const QString& actor)
 {
@@ -101,24 +106,25 @@ Result<JobSnapshot> JobStore::createOrGet(const QString& runId, const QString& b
     if (!tx)
         return tx.error();
     const qint64 now = m_clock.nowMs();
-    if (auto run = sql::exec(*db,
-                             QStringLiteral("INSERT INTO runs (run_id, params, created_at, updated_at) VALUES (?, '{}', ?, ?)"
-                                            " ON CONFLICT (run_id) DO NOTHING"),
-                             {runId, now, now});
+    if (auto run =
+            sql::exec(*db,
+                      QStringLiteral("INSERT INTO runs (run_id, params, created_at, updated_at) VALUES (?, '{}', ?, ?)"
+                                     " ON CONFLICT (run_id) DO NOTHING"),
+                      {runId, now, now});
         !run)
         return run.error();
     auto inserted = sql::exec(*db,
                               QStringLiteral("INSERT INTO pipeline_batch_jobs (run_id, batch_type, status, attempt,"
                                              " created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)"
                                              " ON CONFLICT (run_id, batch_type) DO NOTHING RETURNING id"),
-                              {runId, batchType, toString(JobStatus::PendingSubmission), now, now});
+                              {runId, batchType, statusName(JobStatus::PendingSubmission), now, now});
     if (!inserted)
         return inserted.error();
     if (inserted->next()) {
         const qint64 id = inserted->value(0).toLongLong();
         inserted->finish();
-        if (auto event =
-                insertEvent(*db, id, now, QVariant(), JobStatus::PendingSubmission, actor, QStringLiteral("job created"));
+        if (auto event = insertEvent(
+                *db, id, now, QVariant(), JobStatus::PendingSubmission, actor, QStringLiteral("job created"));
             !event)
             return event.error();
     } else {
@@ -140,8 +146,10 @@ Result<JobSnapshot> JobStore::job(qint64 jobId) const
     auto db = m_database->connection();
     if (!db)
         return db.error();
-    auto q = sql::exec(*db, QStringLiteral("SELECT ") + kJobColumns + QStringLiteral(" FROM pipeline_batch_jobs WHERE id = ?"),
-                       {jobId});
+    auto q =
+        sql::exec(*db,
+                  QStringLiteral("SELECT ") + kJobColumns + QStringLiteral(" FROM pipeline_batch_jobs WHERE id = ?"),
+                  {jobId});
     if (!q)
         return q.error();
     if (!q->next())
@@ -170,7 +178,8 @@ Result<QList<JobSnapshot>> JobStore::list(const JobFilter& filter) const
     auto db = m_database->connection();
     if (!db)
         return db.error();
-    QString statement = QStringLiteral("SELECT ") + kJobColumns + QStringLiteral(" FROM pipeline_batch_jobs WHERE 1 = 1");
+    QString statement =
+        QStringLiteral("SELECT ") + kJobColumns + QStringLiteral(" FROM pipeline_batch_jobs WHERE 1 = 1");
     QVariantList values;
     if (!filter.runId.isEmpty()) {
         statement += QStringLiteral(" AND run_id = ?");
@@ -182,7 +191,7 @@ Result<QList<JobSnapshot>> JobStore::list(const JobFilter& filter) const
     }
     if (filter.status) {
         statement += QStringLiteral(" AND status = ?");
-        values.append(toString(*filter.status));
+        values.append(statusName(*filter.status));
     }
     statement += QStringLiteral(" ORDER BY id");
     if (filter.limit > 0) {
@@ -225,8 +234,9 @@ Result<QList<JobEvent>> JobStore::events(qint64 jobId) const
 Result<TransitionOutcome> JobStore::transition(const TransitionRequest& request)
 {
     if (!isTransitionAllowed(request.from, request.to))
-        return makeError(ErrorKind::Conflict,
-                         QStringLiteral("illegal transition from %1 to %2").arg(toString(request.from), toString(request.to)));
+        return makeError(
+            ErrorKind::Conflict,
+            QStringLiteral("illegal transition from %1 to %2").arg(statusName(request.from), statusName(request.to)));
     auto db = m_database->connection();
     if (!db)
         return db.error();
@@ -235,10 +245,10 @@ Result<TransitionOutcome> JobStore::transition(const TransitionRequest& request)
         return tx.error();
 
     const qint64 now = m_clock.nowMs();
-    QVariantList values{toString(request.to), now};
+    QVariantList values{statusName(request.to), now};
     QString statement = QStringLiteral("UPDATE pipeline_batch_jobs SET status = ?, updated_at = ?") +
                         assignments(request.changes, values) + QStringLiteral(" WHERE id = ? AND status = ?");
-    values << request.jobId << toString(request.from);
+    values << request.jobId << statusName(request.from);
     if (!request.leaseOwner.isEmpty()) {
         statement += QStringLiteral(" AND lease_owner = ?");
         values << request.leaseOwner;
@@ -247,8 +257,8 @@ Result<TransitionOutcome> JobStore::transition(const TransitionRequest& request)
     if (!updated)
         return updated.error();
     if (updated->numRowsAffected() == 1) {
-        if (auto event = insertEvent(*db, request.jobId, now, toString(request.from), request.to, request.actor,
-                                     request.message);
+        if (auto event = insertEvent(
+                *db, request.jobId, now, statusName(request.from), request.to, request.actor, request.message);
             !event)
             return event.error();
         if (auto committed = tx->commit(); !committed)
@@ -270,7 +280,7 @@ Result<bool> JobStore::update(qint64 jobId, JobStatus expected, const JobUpdate&
     QVariantList values{m_clock.nowMs()};
     const QString statement = QStringLiteral("UPDATE pipeline_batch_jobs SET updated_at = ?") +
                               assignments(changes, values) + QStringLiteral(" WHERE id = ? AND status = ?");
-    values << jobId << toString(expected);
+    values << jobId << statusName(expected);
     auto updated = sql::exec(*db, statement, values);
     if (!updated)
         return updated.error();
@@ -283,10 +293,11 @@ Result<bool> JobStore::takeLease(qint64 jobId, const QString& owner, qint64 dura
     if (!db)
         return db.error();
     const qint64 now = m_clock.nowMs();
-    auto updated = sql::exec(*db,
-                             QStringLiteral("UPDATE pipeline_batch_jobs SET lease_owner = ?, lease_until = ?"
-                                            " WHERE id = ? AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)"),
-                             {owner, now + durationMs, jobId, now, owner});
+    auto updated =
+        sql::exec(*db,
+                  QStringLiteral("UPDATE pipeline_batch_jobs SET lease_owner = ?, lease_until = ?"
+                                 " WHERE id = ? AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)"),
+                  {owner, now + durationMs, jobId, now, owner});
     if (!updated)
         return updated.error();
     return updated->numRowsAffected() == 1;

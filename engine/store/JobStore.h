@@ -1,12 +1,12 @@
 #pragma once
 
+#include <memory>
+#include <optional>
+
 #include "core/Result.h"
 #include "store/Clock.h"
 #include "store/JobSnapshot.h"
 #include "store/JobUpdate.h"
-
-#include <memory>
-#include <optional>
 
 namespace batchdeck {
 
@@ -27,15 +27,15 @@ struct TransitionRequest
     qint64 jobId = 0;
     JobStatus from = JobStatus::PendingSubmission;
     JobStatus to = JobStatus::PendingSubmission;
-    QString actor;   // api, gui, cli, poller, or an operator's name
-    QString message; // why
-    JobUpdate changes; // written in the same UPDATE
+    QString actor;      // api, gui, cli, poller, or an operator's name
+    QString message;    // why
+    JobUpdate changes;  // written in the same UPDATE
     QString leaseOwner; // when set, the caller must hold the job's lease
 };
 
 struct TransitionOutcome
 {
-    bool applied = false;  // false: another caller changed the job first (a lost race, not an error)
+    bool applied = false; // false: another caller changed the job first (a lost race, not an error)
     JobStatus current = JobStatus::PendingSubmission; // the job's status after the attempt
 };
 

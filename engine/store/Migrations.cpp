@@ -1,13 +1,13 @@
 #include "Migrations.h"
 
-#include "core/Logging.h"
-#include "store/SqlSupport.h"
-#include "store/Transaction.h"
-
 #include <QDateTime>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
+
+#include "core/Logging.h"
+#include "store/SqlSupport.h"
+#include "store/Transaction.h"
 
 namespace batchdeck::migrations {
 
@@ -182,20 +182,20 @@ Status apply(const QSqlDatabase& db, bool postgres)
             continue;
         for (const QString& statement : migration.statements) {
             if (auto done = sql::exec(db, dialect(statement, postgres)); !done)
-                return makeError(ErrorKind::Database,
-                                 QStringLiteral("migration %1 failed: %2").arg(migration.version).arg(done.error().message));
+                return makeError(
+                    ErrorKind::Database,
+                    QStringLiteral("migration %1 failed: %2").arg(migration.version).arg(done.error().message));
         }
-        if (auto recorded = sql::exec(db,
-                                      QStringLiteral("INSERT INTO schema_migrations (version, description, applied_at) "
-                                                     "VALUES (?, ?, ?)"),
-                                      {migration.version,
-                                       QString::fromUtf8(migration.description),
-                                       QDateTime::currentMSecsSinceEpoch()});
+        if (auto recorded = sql::exec(
+                db,
+                QStringLiteral("INSERT INTO schema_migrations (version, description, applied_at) "
+                               "VALUES (?, ?, ?)"),
+                {migration.version, QString::fromUtf8(migration.description), QDateTime::currentMSecsSinceEpoch()});
             !recorded)
             return recorded.error();
         if (auto committed = tx->commit(); !committed)
             return committed;
-        qCInfo(lcStore) << "applied schema migration" << migration.version << migration.description;
+        qCDebug(lcStore) << "applied schema migration" << migration.version << migration.description;
     }
     return {};
 }

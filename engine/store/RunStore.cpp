@@ -15,8 +15,7 @@ QJsonObject RunSummary::toJson() const
 
 RunStore::RunStore(std::shared_ptr<Database> database)
     : m_database(std::move(database))
-{
-}
+{}
 
 Result<QList<RunSummary>> RunStore::list() const
 {
@@ -32,8 +31,8 @@ Result<QList<RunSummary>> RunStore::list() const
         return q.error();
     QList<RunSummary> runs;
     while (q->next())
-        runs.append(RunSummary{q->value(0).toString(), q->value(2).toLongLong(), q->value(3).toLongLong(),
-                               q->value(1).toLongLong()});
+        runs.append(RunSummary{
+            q->value(0).toString(), q->value(2).toLongLong(), q->value(3).toLongLong(), q->value(1).toLongLong()});
     return runs;
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "core/Result.h"
-
 #include <memory>
 
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+
+#include "core/Result.h"
 
 namespace batchdeck {
 

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "core/Result.h"
-
 #include <initializer_list>
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include "core/Result.h"
 
 namespace batchdeck::sql {
 

@@ -1,10 +1,10 @@
 #include "Transaction.h"
 
-#include "store/SqlSupport.h"
-
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include "store/SqlSupport.h"
 
 namespace batchdeck {
 
@@ -27,8 +27,7 @@ Status run(const QSqlDatabase& db, const QString& statement)
 
 Transaction::Transaction(QSqlDatabase db)
     : m_db(std::move(db))
-{
-}
+{}
 
 Transaction::Transaction(Transaction&& other) noexcept
     : m_db(other.m_db)

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/Result.h"
-
 #include <QSqlDatabase>
+
+#include "core/Result.h"
 
 namespace batchdeck {
 

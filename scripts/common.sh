@@ -1,0 +1,64 @@
+# Shared by ./run.sh and ./test.sh: install what is missing, configure and build.
+# shellcheck shell=bash
+
+BATCHDECK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Debian 12 packages the build, the tests and the demo need.
+BATCHDECK_PACKAGES=(
+    cmake ninja-build ccache g++ pkg-config
+    qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
+    libqt6sql6-sqlite libqt6sql6-psql
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qcoro-qt6-dev
+    libgl-dev
+)
+BATCHDECK_TEST_PACKAGES=(postgresql xvfb xauth clang-format)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+missing_packages() {
+    local pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || printf '%s\n' "$pkg"
+    done
+}
+
+# Installs the given packages when missing (as root), or prints the exact command and stops.
+ensure_packages() {
+    local missing
+    mapfile -t missing < <(missing_packages "$@")
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "Missing Debian packages. Install them with:" >&2
+        echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+        exit 1
+    fi
+    log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y --no-install-recommends "${missing[@]}"; then
+        apt-get update
+        apt-get install -y --no-install-recommends "${missing[@]}"
+    fi
+}
+
+# Node.js and npm for the official-SDK interop test: any recent node will do, Debian's when none.
+ensure_node() {
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
+    ensure_packages nodejs npm
+}
+
+# configure_and_build BUILD_DIR [extra cmake args...]
+configure_and_build() {
+    local dir=$1
+    shift
+    if [ ! -f "$dir/build.ninja" ]; then
+        log "configuring $dir"
+        cmake -S "$BATCHDECK_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
+    fi
+    log "building $dir"
+    # Progress lines are noise; compiler messages and the build's own status are not.
+    set +o pipefail
+    cmake --build "$dir" -- -j"$(nproc)" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] ' 
+    local status=${PIPESTATUS[0]}
+    set -o pipefail
+    [ "$status" -eq 0 ] || { echo "build failed" >&2; exit "$status"; }
+}
