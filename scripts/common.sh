@@ -55,10 +55,9 @@ configure_and_build() {
         cmake -S "$BATCHDECK_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
     fi
     log "building $dir"
-    # Progress lines are noise; compiler messages and the build's own status are not.
-    set +o pipefail
-    cmake --build "$dir" -- -j"$(nproc)" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] ' 
-    local status=${PIPESTATUS[0]}
-    set -o pipefail
+    # Progress lines are noise; compiler messages are not.
+    local output status=0
+    output=$(cmake --build "$dir" -- -j"$(nproc)" 2>&1) || status=$?
+    printf '%s\n' "$output" | grep -vE '^\[[0-9]+/[0-9]+\] |^ninja: no work to do' || true
     [ "$status" -eq 0 ] || { echo "build failed" >&2; exit "$status"; }
 }
