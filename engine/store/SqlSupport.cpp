@@ -27,6 +27,12 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, const Q
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
+    if (values.isEmpty()) {
+        // Statements without values run directly: PostgreSQL cannot PREPARE DDL or LOCK.
+        if (!query.exec(statement))
+            return errorFrom(query.lastError(), QStringLiteral("query failed"));
+        return query;
+    }
     if (!query.prepare(statement))
         return errorFrom(query.lastError(), QStringLiteral("cannot prepare statement"));
     if (auto status = execPrepared(query, values, QStringLiteral("query failed")); !status)

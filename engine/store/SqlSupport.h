@@ -13,7 +13,8 @@ namespace batchdeck::sql {
 // An Error from a failed query or connection; `what` says what we were doing.
 Error errorFrom(const QSqlError& error, const QString& what);
 
-// Prepares `statement`, binds `values` positionally and runs it.
+// Prepares `statement`, binds `values` positionally and runs it. Values are always bound, never
+// spliced into the text; a statement without values (DDL) runs unprepared.
 Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, std::initializer_list<QVariant> values = {});
 Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& statement, const QVariantList& values);
 
