@@ -23,27 +23,30 @@ std::optional<qint64> parseMilliseconds(const QByteArray& header)
     return static_cast<qint64>(std::ceil(ms));
 }
 
-// RFC 9110 HTTP-date: the IMF-fixdate form, plus the obsolete RFC 850 and asctime forms.
+// RFC 9110 HTTP-date: the IMF-fixdate form, plus the obsolete RFC 850 and asctime forms. The weekday is
+// dropped before parsing: it is redundant, and Qt rejects a date whose weekday does not match, which a
+// two-digit RFC 850 year read as 19yy never does.
 std::optional<QDateTime> parseHttpDate(const QByteArray& header)
 {
-    const QString text = QString::fromLatin1(header.trimmed());
-    QDateTime when = QDateTime::fromString(text, Qt::RFC2822Date);
+    QString text = QString::fromLatin1(header).simplified();
+    const qsizetype comma = text.indexOf(u',');
+    if (comma >= 0)
+        text = text.mid(comma + 1).trimmed();
+    else
+        text = text.section(u' ', 1); // asctime: "Sun Nov 6 08:49:37 1994"
     const QLocale c = QLocale::c();
-    if (!when.isValid())
-        when = c.toDateTime(text, u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s);
+    QDateTime when = c.toDateTime(text, u"dd MMM yyyy HH:mm:ss 'GMT'"_s);
     if (!when.isValid()) {
         // RFC 850's two-digit year: Qt reads it as 19yy; anything before 1970 means 20yy.
-        when = c.toDateTime(text, u"dddd, dd-MMM-yy HH:mm:ss 'GMT'"_s);
+        when = c.toDateTime(text, u"dd-MMM-yy HH:mm:ss 'GMT'"_s);
         if (when.isValid() && when.date().year() < 1970)
             when = when.addYears(100);
     }
     if (!when.isValid())
-        when = c.toDateTime(text.simplified(), u"ddd MMM d HH:mm:ss yyyy"_s);
+        when = c.toDateTime(text, u"MMM d HH:mm:ss yyyy"_s);
     if (!when.isValid())
         return std::nullopt;
-    if (when.timeSpec() == Qt::LocalTime)
-        when = QDateTime(when.date(), when.time(), QTimeZone::utc());
-    return when;
+    return QDateTime(when.date(), when.time(), QTimeZone::utc());
 }
 
 std::optional<qint64> parseRetryAfter(const QByteArray& header, const QDateTime& now)
