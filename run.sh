@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and opens the Batchdeck console in demo mode
+# (the built-in simulator and a demo SQLite database: no key needed).
+#   ./run.sh               the console, demo mode
+#   ./run.sh ARGS...       extra arguments go to the console
+set -euo pipefail
+source "$(dirname "$0")/scripts/common.sh"
+cd "$BATCHDECK_ROOT"
+
+ensure_packages "${BATCHDECK_PACKAGES[@]}"
+BUILD_DIR=${BATCHDECK_BUILD_DIR:-$BATCHDECK_ROOT/build}
+configure_and_build "$BUILD_DIR"
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+    echo "No display found (DISPLAY is not set). On a machine without a screen, run: xvfb-run ./run.sh" >&2
+    exit 1
+fi
+log "starting the console in demo mode"
+exec "$BUILD_DIR/app/gui/batchdeck" --demo "$@"
