@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+
+#include "simulator/HttpMessage.h"
+
+namespace batchdeck::sim {
+
+// Every non-2xx answer carries exactly {"error":{"message","type","param","code"}}, as OpenAI does.
+QJsonObject errorEnvelope(const QString& message,
+                          const QString& type,
+                          const QJsonValue& param = QJsonValue::Null,
+                          const QJsonValue& code = QJsonValue::Null);
+
+// The envelope with the type OpenAI uses for the status (invalid_request_error, server_error, ...).
+HttpResponse apiError(int status,
+                      const QString& message,
+                      const QJsonValue& param = QJsonValue::Null,
+                      const QJsonValue& code = QJsonValue::Null);
+HttpResponse
+apiError(int status, const QString& message, const QString& type, const QJsonValue& param, const QJsonValue& code);
+
+HttpResponse jsonResponse(int status, const QJsonObject& body);
+
+// {object:"list", data, first_id, last_id, has_more}; first/last are null on an empty page.
+QJsonObject listPage(const QJsonArray& data, bool hasMore);
+
+QString errorTypeForStatus(int status);
+
+} // namespace batchdeck::sim

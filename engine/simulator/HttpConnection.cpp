@@ -1,0 +1,339 @@
+#include "HttpConnection.h"
+
+#include <QFile>
+#include <QTcpSocket>
+#include <QUrl>
+
+#include "core/Logging.h"
+#include "simulator/ApiError.h"
+#include "simulator/BodyBuffer.h"
+#include "simulator/Ids.h"
+
+namespace batchdeck::sim {
+
+namespace {
+
+constexpr qint64 kFileChunk = 256 * 1024;
+constexpr qint64 kMaxChunkLine = 1024;
+
+bool parseHex(QByteArrayView text, qint64* value)
+{
+    if (text.isEmpty() || text.size() > 15)
+        return false;
+    bool ok = false;
+    *value = text.toLongLong(&ok, 16);
+    return ok && *value >= 0;
+}
+
+} // namespace
+
+HttpResponder::HttpResponder(HttpConnection* connection, quint64 serial)
+    : m_connection(connection)
+    , m_serial(serial)
+{}
+
+void HttpResponder::send(HttpResponse response) const
+{
+    if (m_connection)
+        m_connection->respond(m_serial, std::move(response));
+}
+
+HttpConnection::HttpConnection(QTcpSocket* socket,
+                               const HttpLimits& limits,
+                               HttpRequestHandler handler,
+                               QObject* parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_limits(limits)
+    , m_handler(std::move(handler))
+{
+    m_socket->setParent(this);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
+    connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+}
+
+HttpConnection::~HttpConnection() = default;
+
+void HttpConnection::onReadyRead()
+{
+    m_in.append(m_socket->readAll());
+    processInput();
+}
+
+void HttpConnection::processInput()
+{
+    qsizetype pos = 0;
+    bool progress = true;
+    while (progress) {
+        progress = false;
+        const qsizetype available = m_in.size() - pos;
+        switch (m_state) {
+        case State::Head: {
+            const qsizetype end = m_in.indexOf("\r\n\r\n", pos);
+            if ((end < 0 ? available : end - pos) > m_limits.maxHeaderBytes) {
+                fail(431, QStringLiteral("Request headers are too large."));
+                break;
+            }
+            if (end < 0)
+                break;
+            const QByteArrayView head = QByteArrayView(m_in).sliced(pos, end - pos);
+            pos = end + 4;
+            if (parseHead(head))
+                progress = true;
+            break;
+        }
+        case State::FixedBody:
+        case State::ChunkData: {
+            const qint64 take = qMin<qint64>(m_remaining, available);
+            if (take > 0 && !appendBody(QByteArrayView(m_in).sliced(pos, take)))
+                break;
+            pos += take;
+            m_remaining -= take;
+            if (m_remaining == 0) {
+                if (m_state == State::FixedBody)
+                    dispatch();
+                else
+                    m_state = State::ChunkDataEnd;
+                progress = true;
+            }
+            break;
+        }
+        case State::ChunkSize: {
+            const qsizetype eol = m_in.indexOf("\r\n", pos);
+            if (eol < 0) {
+                if (available > kMaxChunkLine)
+                    fail(400, QStringLiteral("Malformed chunked request body."));
+                break;
+            }
+            QByteArrayView line = QByteArrayView(m_in).sliced(pos, eol - pos);
+            if (const qsizetype semicolon = line.indexOf(';'); semicolon >= 0)
+                line = line.first(semicolon); // chunk extensions carry nothing we need
+            qint64 size = 0;
+            if (!parseHex(line.trimmed(), &size)) {
+                fail(400, QStringLiteral("Malformed chunked request body."));
+                break;
+            }
+            pos = eol + 2;
+            if (m_request.body->size() + size > m_limits.maxBodyBytes) {
+                fail(413, QStringLiteral("Request body is too large."));
+                break;
+            }
+            m_remaining = size;
+            m_state = size == 0 ? State::Trailers : State::ChunkData;
+            progress = true;
+            break;
+        }
+        case State::ChunkDataEnd:
+            if (available < 2)
+                break;
+            if (m_in.at(pos) != '\r' || m_in.at(pos + 1) != '\n') {
+                fail(400, QStringLiteral("Malformed chunked request body."));
+                break;
+            }
+            pos += 2;
+            m_state = State::ChunkSize;
+            progress = true;
+            break;
+        case State::Trailers: {
+            const qsizetype eol = m_in.indexOf("\r\n", pos);
+            if (eol < 0)
+                break;
+            const bool lastLine = eol == pos; // trailer fields are ignored; an empty line ends them
+            pos = eol + 2;
+            if (lastLine)
+                dispatch();
+            progress = true;
+            break;
+        }
+        case State::AwaitingResponse:
+        case State::Writing:
+        case State::Closing:
+            break;
+        }
+    }
+    if (m_state == State::Closing)
+        m_in.clear();
+    else
+        m_in.remove(0, pos);
+}
+
+bool HttpConnection::parseHead(QByteArrayView head)
+{
+    const QList<QByteArray> lines = head.toByteArray().split('\n');
+    const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+    if (requestLine.size() != 3 || !requestLine.at(2).startsWith("HTTP/1.")) {
+        fail(400, QStringLiteral("Malformed request line."));
+        return false;
+    }
+    m_request = HttpRequest();
+    m_request.method = requestLine.at(0);
+    m_method = m_request.method;
+    const QByteArray version = requestLine.at(2);
+    QUrl target = QUrl::fromEncoded(requestLine.at(1));
+    m_request.path = target.path(QUrl::FullyDecoded);
+    m_request.query = QUrlQuery(target.query(QUrl::FullyEncoded));
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines.at(i).trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0) {
+            fail(400, QStringLiteral("Malformed header line."));
+            return false;
+        }
+        m_request.headers.append({line.first(colon).trimmed().toLower(), line.sliced(colon + 1).trimmed()});
+    }
+
+    const QByteArray connection = m_request.header("connection").toLower();
+    m_keepAlive = version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive");
+
+    m_request.body = std::make_shared<BodyBuffer>(m_limits.spoolDir, m_limits.memoryBodyLimit);
+    const QByteArray transferEncoding = m_request.header("transfer-encoding").toLower();
+    const QByteArray contentLength = m_request.header("content-length");
+    bool chunked = false;
+    m_remaining = 0;
+    if (!transferEncoding.isEmpty()) {
+        if (!transferEncoding.trimmed().endsWith("chunked")) {
+            fail(501, QStringLiteral("Unsupported transfer encoding."));
+            return false;
+        }
+        chunked = true;
+    } else if (!contentLength.isEmpty()) {
+        bool ok = false;
+        m_remaining = contentLength.toLongLong(&ok);
+        if (!ok || m_remaining < 0) {
+            fail(400, QStringLiteral("Invalid Content-Length header."));
+            return false;
+        }
+        if (m_remaining > m_limits.maxBodyBytes) {
+            fail(413, QStringLiteral("Request body is too large."));
+            return false;
+        }
+    }
+
+    // curl and some HTTP libraries hold the body back until they see this, or a timeout.
+    if ((chunked || m_remaining > 0) && m_request.header("expect").toLower() == "100-continue")
+        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+
+    if (chunked)
+        m_state = State::ChunkSize;
+    else if (m_remaining > 0)
+        m_state = State::FixedBody;
+    else
+        dispatch();
+    return true;
+}
+
+bool HttpConnection::appendBody(QByteArrayView data)
+{
+    if (m_request.body->size() + data.size() > m_limits.maxBodyBytes) {
+        fail(413, QStringLiteral("Request body is too large."));
+        return false;
+    }
+    if (!m_request.body->append(data)) {
+        fail(500, QStringLiteral("The server could not store the request body."));
+        return false;
+    }
+    return true;
+}
+
+void HttpConnection::dispatch()
+{
+    m_state = State::AwaitingResponse;
+    ++m_serial;
+    // The handler may answer synchronously; respond() then moves the state on.
+    m_handler(std::move(m_request), HttpResponder(this, m_serial));
+}
+
+void HttpConnection::fail(int status, const QString& message)
+{
+    qCDebug(lcSimulator) << "HTTP protocol error" << status << message;
+    m_closeAfterResponse = true;
+    m_state = State::AwaitingResponse;
+    writeResponse(apiError(status, message));
+    m_state = State::Closing;
+}
+
+void HttpConnection::respond(quint64 serial, HttpResponse response)
+{
+    if (serial != m_serial || m_state != State::AwaitingResponse)
+        return;
+    writeResponse(std::move(response));
+}
+
+void HttpConnection::writeResponse(HttpResponse response)
+{
+    if (response.header("x-request-id").isEmpty())
+        response.setHeader("x-request-id", newRequestId().toLatin1());
+    const bool closing = m_closeAfterResponse || !m_keepAlive;
+    if (closing)
+        m_closeAfterResponse = true;
+
+    qint64 length = response.body.size();
+    if (!response.bodyFilePath.isEmpty()) {
+        m_outFile = std::make_unique<QFile>(response.bodyFilePath);
+        if (!m_outFile->open(QIODevice::ReadOnly)) {
+            m_outFile.reset();
+            response = apiError(500, QStringLiteral("The server could not read the file content."));
+            length = response.body.size();
+        } else {
+            length = m_outFile->size();
+        }
+    }
+
+    QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
+    for (const auto& [name, value] : std::as_const(response.headers))
+        head += name + ": " + value + "\r\n";
+    head += "content-length: " + QByteArray::number(length) + "\r\n";
+    if (closing)
+        head += "connection: close\r\n";
+    head += "\r\n";
+    m_socket->write(head);
+
+    const bool headRequest = m_method == "HEAD";
+    if (m_outFile && !headRequest) {
+        m_state = State::Writing;
+        pumpFile();
+        return;
+    }
+    m_outFile.reset();
+    if (!headRequest)
+        m_socket->write(response.body);
+    finishResponse();
+}
+
+void HttpConnection::onBytesWritten()
+{
+    if (m_state == State::Writing)
+        pumpFile();
+}
+
+void HttpConnection::pumpFile()
+{
+    while (m_outFile && !m_outFile->atEnd() && m_socket->bytesToWrite() < 4 * kFileChunk) {
+        const QByteArray chunk = m_outFile->read(kFileChunk);
+        if (chunk.isEmpty())
+            break;
+        m_socket->write(chunk);
+    }
+    if (m_outFile && m_outFile->atEnd()) {
+        m_outFile.reset();
+        finishResponse();
+    }
+}
+
+void HttpConnection::finishResponse()
+{
+    if (m_closeAfterResponse) {
+        m_state = State::Closing;
+        m_socket->disconnectFromHost();
+        return;
+    }
+    m_state = State::Head;
+    // Bytes of a next request may already wait in the buffer; parse them from the event loop, not
+    // from inside a handler that is still on the stack.
+    QMetaObject::invokeMethod(this, &HttpConnection::processInput, Qt::QueuedConnection);
+}
+
+} // namespace batchdeck::sim

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <memory>
+#include <utility>
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QUrlQuery>
+
+namespace batchdeck::sim {
+
+class BodyBuffer;
+
+using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
+
+// One parsed HTTP/1.1 request. Header names are lower-cased on the way in, because clients differ
+// (Node SDK 7 sends lower-case, curl and Qt send Title-Case) and HTTP says they are case-insensitive.
+struct HttpRequest
+{
+    QByteArray method;
+    QString path; // percent-decoded, without the query
+    QUrlQuery query;
+    HeaderList headers;
+    std::shared_ptr<BodyBuffer> body; // never null once the connection hands the request out
+
+    QByteArray header(QByteArrayView lowerCaseName) const;
+    bool hasHeader(QByteArrayView lowerCaseName) const;
+};
+
+struct HttpResponse
+{
+    int status = 200;
+    HeaderList headers;
+    QByteArray body;
+    // When set, the body is streamed from this file instead of `body`, so a 200 MB file content
+    // never has to sit in memory.
+    QString bodyFilePath;
+    // Delay before the response goes out (stalls, slow creation). The request is already handled.
+    qint64 delayMs = 0;
+
+    void setHeader(const QByteArray& lowerCaseName, const QByteArray& value);
+    QByteArray header(QByteArrayView lowerCaseName) const;
+};
+
+QByteArray reasonPhrase(int status);
+
+} // namespace batchdeck::sim
