@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include "batchtypes/BatchType.h"
+#include "batchtypes/RequestTemplate.h"
+#include "core/Result.h"
+
+namespace batchdeck {
+
+// What a rendering knows about the run: its id and its parameters object (the runs.params column).
+struct RunContext
+{
+    QString runId;
+    QJsonObject params;
+};
+
+// Turns items into provider request lines for one batch type and one run. The template is compiled
+// once in create(); each line then costs a walk over the parts that hold placeholders. const and
+// safe to share between threads (QtConcurrent workers can render slices of a run).
+class RequestRenderer
+{
+public:
+    // Fails when the type's template does not compile (a type from BatchTypeLoader always does) or
+    // when the run lacks a parameter the template reads, naming the parameter.
+    static Result<RequestRenderer> create(const BatchType& type, const RunContext& run = {});
+
+    // One line of the input JSONL, compact, without the trailing newline:
+    //   {"custom_id":KEY,"method":"POST","url":ENDPOINT,"body":{...rendered template...,"model":MODEL}}
+    // A placeholder without a value is an error naming the key and the placeholder.
+    Result<QByteArray> renderLine(const QString& key, const QJsonObject& payload) const;
+    // The same from a payload as stored (JSON text); text that is not a JSON object is an error
+    // naming the key.
+    Result<QByteArray> renderLine(const QString& key, const QByteArray& payloadJson) const;
+
+    // Only the body (with "model"), for a request preview.
+    Result<QJsonObject> renderBody(const QString& key, const QJsonObject& payload) const;
+
+    const BatchType& type() const { return m_type; }
+    const RunContext& run() const { return m_run; }
+
+private:
+    RequestRenderer(const BatchType& type, const RunContext& run, RequestTemplate compiled);
+
+    BatchType m_type;
+    RunContext m_run;
+    RequestTemplate m_template; // the type's template with "model" added
+    QByteArray m_linePrefix;    // {"custom_id":
+    QByteArray m_lineMiddle;    // ,"method":"POST","url":"...","body":
+};
+
+} // namespace batchdeck
