@@ -357,8 +357,9 @@ QCoro::Task<ProviderResult<HttpResponse>> OpenAiTransport::send(HttpCall call)
             qCWarning(lcProvider).noquote() << error.describe();
             co_return error;
         }
-        qCInfo(lcProvider).noquote() << error.describe() << "- trying again in" << decision.delayMs << "ms (attempt"
-                                     << attempt + 1 << "of" << policy.maxAttempts << ")";
+        qCInfo(lcProvider).noquote()
+            << error.describe()
+            << u"- attempt %1 of %2 in %3 ms"_s.arg(attempt + 1).arg(policy.maxAttempts).arg(decision.delayMs);
         co_await QCoro::sleepFor(std::chrono::milliseconds(decision.delayMs));
         if (!*alive)
             co_return shutDownError(call, attempt);
