@@ -221,31 +221,19 @@ void BatchRegistry::validate(BatchRecord& record, qint64 atMs, const SimulatorFa
     const QByteArrayView bytes =
         mapped ? QByteArrayView(reinterpret_cast<const char*>(mapped), content.size()) : QByteArrayView();
 
-    auto plan = std::make_unique<BatchPlan>(planPath(record.id), record.id, m_seed);
-    Status written = plan->beginWrite();
+    // A first pass only checks, so that answers (large for embeddings) are generated for good files only.
     InputValidator validator(record.endpoint);
-    std::optional<ResponseGenerator> generator;
-    validator.run(bytes, [&](const InputRequest& request) {
-        if (!generator)
-            generator.emplace(record.id, record.endpoint, resolvedModel(validator.model()), toSeconds(atMs));
-        if (written)
-            written = plan->append(request.customId, generator->generate(request));
-    });
-    if (written)
-        written = plan->finishWrite();
-
+    validator.run(bytes, [](const InputRequest&) {});
     if (!validator.ok()) {
         QJsonArray errors;
         for (const BatchError& error : validator.errors())
             errors.append(error.toJson());
-        plan->discard();
         fail(record, atMs, errors);
         return;
     }
     const QString model = resolvedModel(validator.model());
     const qint64 limit = faults.enqueuedTokenLimitPerModel;
     if (limit > 0 && enqueuedTokens(model) + validator.estimatedTokens() > limit) {
-        plan->discard();
         record.model = model;
         fail(record,
              atMs,
@@ -255,6 +243,16 @@ void BatchRegistry::validate(BatchRecord& record, qint64 atMs, const SimulatorFa
                              model, kOrganization, QString::number(limit))));
         return;
     }
+
+    auto plan = std::make_unique<BatchPlan>(planPath(record.id), record.id, m_seed);
+    Status written = plan->beginWrite();
+    const ResponseGenerator generator(record.id, record.endpoint, model, toSeconds(atMs));
+    InputValidator(record.endpoint).run(bytes, [&](const InputRequest& request) {
+        if (written)
+            written = plan->append(request.customId, generator.generate(request));
+    });
+    if (written)
+        written = plan->finishWrite();
     if (!written) {
         plan->discard();
         qCWarning(lcSimulator) << "batch" << record.id << written.error().message;

@@ -12,8 +12,9 @@ struct HeaderParam
     QByteArray value;
 };
 
-// Parses `form-data; name="file"; filename="a;b.jsonl"`: parameters split on ';' outside quotes,
-// with backslash escapes inside quotes.
+// Parses `form-data; name="file"; filename="a;b.jsonl"`: parameters split on ';' outside quotes.
+// Inside quotes only \" and \\ are escapes: browsers and undici send Windows paths with raw
+// backslashes (C:\Users\x.jsonl), which must survive for the basename.
 QList<HeaderParam> parseParams(QByteArrayView value)
 {
     QList<HeaderParam> params;
@@ -22,7 +23,7 @@ QList<HeaderParam> parseParams(QByteArrayView value)
     QList<QByteArray> pieces;
     for (qsizetype i = 0; i < value.size(); ++i) {
         const char c = value.at(i);
-        if (quoted && c == '\\' && i + 1 < value.size()) {
+        if (quoted && c == '\\' && i + 1 < value.size() && (value.at(i + 1) == '"' || value.at(i + 1) == '\\')) {
             current += value.at(++i);
         } else if (c == '"') {
             quoted = !quoted;
