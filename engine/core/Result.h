@@ -26,17 +26,27 @@ struct Error
 {
     ErrorKind kind = ErrorKind::Internal;
     QString message;
+    QString code; // a stable machine-readable code for APIs ("submission_in_progress"); may be empty
 };
 
 inline Error makeError(ErrorKind kind, QString message)
 {
-    return Error{kind, std::move(message)};
+    return Error{kind, std::move(message), {}};
+}
+
+inline Error makeError(ErrorKind kind, QString code, QString message)
+{
+    return Error{kind, std::move(message), std::move(code)};
 }
 
 // An expected-like value: either a T or an Error. Kept tiny on purpose (std::expected is C++23).
 template <typename T> class [[nodiscard]] Result
 {
 public:
+    // An empty result is an error; it exists because QCoro::waitFor needs default-constructible values.
+    Result()
+        : m_data(Error{ErrorKind::Internal, QStringLiteral("no result"), {}})
+    {}
     Result(T value)
         : m_data(std::move(value))
     {}

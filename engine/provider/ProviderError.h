@@ -46,6 +46,7 @@ QString redactSecret(QString text, const QString& secret);
 template <typename T> class [[nodiscard]] ProviderResult : public Result<T>
 {
 public:
+    ProviderResult() = default; // an error; QCoro::waitFor needs default-constructible values
     ProviderResult(T value)
         : Result<T>(std::move(value))
     {}

@@ -29,6 +29,8 @@ QJsonObject JobSnapshot::toJson() const
         {QStringLiteral("output_file_id"), textOrNull(outputFileId)},
         {QStringLiteral("error_file_id"), textOrNull(errorFileId)},
         {QStringLiteral("provider_status"), textOrNull(providerStatus)},
+        {QStringLiteral("provider_checked_at"), timeOrNull(providerCheckedAt)},
+        {QStringLiteral("provider_expires_at"), timeOrNull(providerExpiresAt)},
         {QStringLiteral("request_counts"),
          QJsonObject{{QStringLiteral("total"), requestTotal},
                      {QStringLiteral("completed"), requestCompleted},

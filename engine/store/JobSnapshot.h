@@ -20,6 +20,8 @@ struct JobSnapshot
     QString outputFileId;
     QString errorFileId;
     QString providerStatus;
+    qint64 providerCheckedAt = 0; // when the provider was last asked about the batch
+    qint64 providerExpiresAt = 0; // the provider batch's expires_at
     qint64 requestTotal = 0;
     qint64 requestCompleted = 0;
     qint64 requestFailed = 0;

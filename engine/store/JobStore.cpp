@@ -16,7 +16,8 @@ namespace {
 const QString kJobColumns = QStringLiteral(
     "id, run_id, batch_type, status, attempt, llm_batch_id, input_file_id, output_file_id, error_file_id,"
     " provider_status, request_total, request_completed, request_failed, results_saved, result_errors,"
-    " error_details, lease_owner, lease_until, created_at, updated_at, submitted_at, completed_at");
+    " error_details, lease_owner, lease_until, created_at, updated_at, submitted_at, completed_at,"
+    " provider_checked_at, provider_expires_at");
 
 JobSnapshot jobFromRow(const QSqlQuery& q)
 {
@@ -43,6 +44,8 @@ JobSnapshot jobFromRow(const QSqlQuery& q)
     job.updatedAt = q.value(19).toLongLong();
     job.submittedAt = q.value(20).toLongLong();
     job.completedAt = q.value(21).toLongLong();
+    job.providerCheckedAt = q.value(22).toLongLong();
+    job.providerExpiresAt = q.value(23).toLongLong();
     return job;
 }
 
@@ -231,7 +234,8 @@ Result<QList<JobEvent>> JobStore::events(qint64 jobId) const
     return events;
 }
 
-Result<TransitionOutcome> JobStore::transition(const TransitionRequest& request)
+Result<TransitionOutcome> JobStore::transition(const TransitionRequest& request,
+                                               const TransactionWork& inSameTransaction)
 {
     if (!isTransitionAllowed(request.from, request.to))
         return makeError(
@@ -244,10 +248,20 @@ Result<TransitionOutcome> JobStore::transition(const TransitionRequest& request)
     if (!tx)
         return tx.error();
 
+    JobUpdate extra;
+    if (inSameTransaction) {
+        auto done = inSameTransaction(*db);
+        if (!done)
+            return done.error();
+        extra = *done;
+    }
     const qint64 now = m_clock.nowMs();
     QVariantList values{statusName(request.to), now};
-    QString statement = QStringLiteral("UPDATE pipeline_batch_jobs SET status = ?, updated_at = ?") +
-                        assignments(request.changes, values) + QStringLiteral(" WHERE id = ? AND status = ?");
+    // assignments() appends to `values`: call them in order, not inside one expression.
+    QString statement = QStringLiteral("UPDATE pipeline_batch_jobs SET status = ?, updated_at = ?");
+    statement += assignments(request.changes, values);
+    statement += assignments(extra, values);
+    statement += QStringLiteral(" WHERE id = ? AND status = ?");
     values << request.jobId << statusName(request.from);
     if (!request.leaseOwner.isEmpty()) {
         statement += QStringLiteral(" AND lease_owner = ?");
@@ -278,8 +292,9 @@ Result<bool> JobStore::update(qint64 jobId, JobStatus expected, const JobUpdate&
     if (!db)
         return db.error();
     QVariantList values{m_clock.nowMs()};
-    const QString statement = QStringLiteral("UPDATE pipeline_batch_jobs SET updated_at = ?") +
-                              assignments(changes, values) + QStringLiteral(" WHERE id = ? AND status = ?");
+    QString statement = QStringLiteral("UPDATE pipeline_batch_jobs SET updated_at = ?");
+    statement += assignments(changes, values);
+    statement += QStringLiteral(" WHERE id = ? AND status = ?");
     values << jobId << statusName(expected);
     auto updated = sql::exec(*db, statement, values);
     if (!updated)
@@ -316,6 +331,30 @@ Result<bool> JobStore::renewLease(qint64 jobId, const QString& owner, qint64 dur
     if (!updated)
         return updated.error();
     return updated->numRowsAffected() == 1;
+}
+
+Result<bool> JobStore::claimProviderCheck(qint64 jobId, qint64 intervalMs)
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.error();
+    const qint64 now = m_clock.nowMs();
+    auto updated =
+        sql::exec(*db,
+                  QStringLiteral("UPDATE pipeline_batch_jobs SET provider_checked_at = ?"
+                                 " WHERE id = ? AND (provider_checked_at IS NULL OR provider_checked_at <= ?)"),
+                  {now, jobId, now - intervalMs});
+    if (!updated)
+        return updated.error();
+    return updated->numRowsAffected() == 1;
+}
+
+Status JobStore::recordEvent(qint64 jobId, JobStatus status, const QString& actor, const QString& message)
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.error();
+    return insertEvent(*db, jobId, m_clock.nowMs(), statusName(status), status, actor, message);
 }
 
 Result<bool> JobStore::releaseLease(qint64 jobId, const QString& owner)

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
+
+class QSqlDatabase;
 
 #include "core/Result.h"
 #include "store/Clock.h"
@@ -55,7 +58,12 @@ public:
     Result<QList<JobSnapshot>> list(const JobFilter& filter = {}) const;
     Result<QList<JobEvent>> events(qint64 jobId) const;
 
-    Result<TransitionOutcome> transition(const TransitionRequest& request);
+    // `inSameTransaction` (engine code only) runs first, inside the transaction of the status change:
+    // its writes commit with the transition or not at all (e.g. results stored with COMPLETED).
+    // It may return more field changes for the same UPDATE (e.g. counts it computed).
+    using TransactionWork = std::function<Result<JobUpdate>(const QSqlDatabase&)>;
+    Result<TransitionOutcome> transition(const TransitionRequest& request,
+                                         const TransactionWork& inSameTransaction = {});
 
     // Changes fields without a status change, if the job still has `expected` status.
     Result<bool> update(qint64 jobId, JobStatus expected, const JobUpdate& changes);
@@ -65,6 +73,13 @@ public:
     Result<bool> takeLease(qint64 jobId, const QString& owner, qint64 durationMs);
     Result<bool> renewLease(qint64 jobId, const QString& owner, qint64 durationMs);
     Result<bool> releaseLease(qint64 jobId, const QString& owner);
+
+    // Claims the right to ask the provider about a job now: true for one caller per `intervalMs`,
+    // across threads, processes and hosts sharing the database (many pollers cost one provider call).
+    Result<bool> claimProviderCheck(qint64 jobId, qint64 intervalMs);
+
+    // An audit event that is not a status change (a cancel request, a transient error): from == to.
+    Status recordEvent(qint64 jobId, JobStatus status, const QString& actor, const QString& message);
 
 private:
     std::shared_ptr<Database> m_database;

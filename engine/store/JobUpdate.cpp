@@ -15,6 +15,10 @@ const char* columnName(JobField field)
         return "output_file_id";
     case JobField::ErrorFileId:
         return "error_file_id";
+    case JobField::ProviderCheckedAt:
+        return "provider_checked_at";
+    case JobField::ProviderExpiresAt:
+        return "provider_expires_at";
     case JobField::ProviderStatus:
         return "provider_status";
     case JobField::RequestTotal:

@@ -16,6 +16,8 @@ enum class JobField
     OutputFileId,
     ErrorFileId,
     ProviderStatus,
+    ProviderCheckedAt,
+    ProviderExpiresAt,
     RequestTotal,
     RequestCompleted,
     RequestFailed,

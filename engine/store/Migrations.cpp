@@ -59,6 +59,8 @@ const QList<Migration>& allMigrations()
                             " output_file_id TEXT,"
                             " error_file_id TEXT,"
                             " provider_status TEXT,"
+                            " provider_checked_at BIGINT,"
+                            " provider_expires_at BIGINT,"
                             " request_total INTEGER NOT NULL DEFAULT 0,"
                             " request_completed INTEGER NOT NULL DEFAULT 0,"
                             " request_failed INTEGER NOT NULL DEFAULT 0,"

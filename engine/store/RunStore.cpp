@@ -1,5 +1,6 @@
 #include "RunStore.h"
 
+#include "core/Json.h"
 #include "store/Database.h"
 #include "store/SqlSupport.h"
 
@@ -34,6 +35,36 @@ Result<QList<RunSummary>> RunStore::list() const
         runs.append(RunSummary{
             q->value(0).toString(), q->value(2).toLongLong(), q->value(3).toLongLong(), q->value(1).toLongLong()});
     return runs;
+}
+
+Result<QJsonObject> RunStore::params(const QString& runId) const
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.error();
+    auto q = sql::exec(*db, QStringLiteral("SELECT params FROM runs WHERE run_id = ?"), {runId});
+    if (!q)
+        return q.error();
+    return q->next() ? json::parseObject(q->value(0).toString().toUtf8()) : QJsonObject();
+}
+
+Status RunStore::forEachItem(const QString& runId,
+                             const std::function<bool(const QString&, const QByteArray&)>& visit) const
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.error();
+    auto q = sql::exec(
+        *db,
+        QStringLiteral("SELECT item_key, payload FROM run_items WHERE run_id = ? ORDER BY position, item_key"),
+        {runId});
+    if (!q)
+        return q.error();
+    while (q->next()) {
+        if (!visit(q->value(0).toString(), q->value(1).toString().toUtf8()))
+            break;
+    }
+    return {};
 }
 
 Result<qint64> RunStore::itemCount(const QString& runId) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <QJsonObject>
@@ -30,6 +31,10 @@ public:
 
     Result<QList<RunSummary>> list() const;
     Result<qint64> itemCount(const QString& runId) const;
+    // The run's parameters ({{run.params.x}} in templates); an empty object for an unknown run.
+    Result<QJsonObject> params(const QString& runId) const;
+    // Streams the run's items in import order: (item key, payload as compact JSON). Return false to stop.
+    Status forEachItem(const QString& runId, const std::function<bool(const QString&, const QByteArray&)>& visit) const;
 
 private:
     std::shared_ptr<Database> m_database;

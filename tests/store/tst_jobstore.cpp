@@ -313,6 +313,20 @@ private Q_SLOTS:
         QCOMPARE(*store.takeLease(job.id, QStringLiteral("c"), 1000), true);
     }
 
+    void providerChecksAreRationedAcrossCallers()
+    {
+        ManualClock clock;
+        JobStore store(m_db, clock);
+        const JobSnapshot job = newJob(store);
+        QCOMPARE(*store.claimProviderCheck(job.id, 5000), true);
+        QCOMPARE(*store.claimProviderCheck(job.id, 5000), false);
+        clock.advance(4999);
+        QCOMPARE(*store.claimProviderCheck(job.id, 5000), false);
+        clock.advance(1);
+        QCOMPARE(*store.claimProviderCheck(job.id, 5000), true);
+        QCOMPARE(store.job(job.id)->providerCheckedAt, clock.nowMs());
+    }
+
     void concurrentLeaseTakersHaveExactlyOneWinner()
     {
         JobStore store(m_db);

@@ -1,0 +1,107 @@
+#include "RequestFileWriter.h"
+
+#include <QFile>
+
+#include "batchtypes/RequestRenderer.h"
+#include "core/Json.h"
+#include "store/JobStore.h"
+#include "store/ResultStore.h"
+#include "store/RunStore.h"
+
+namespace batchdeck {
+
+RequestFileWriter::RequestFileWriter(std::shared_ptr<Database> database, const ServiceSettings& settings)
+    : m_database(std::move(database))
+    , m_settings(settings)
+{}
+
+Result<RequestFile> RequestFileWriter::write(const QString& runId, const BatchType& type, const QString& path) const
+{
+    const RunStore runs(m_database);
+    auto params = runs.params(runId);
+    if (!params)
+        return params.error();
+    auto renderer = RequestRenderer::create(type, RunContext{runId, *params});
+    if (!renderer)
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("render_failed"), renderer.error().message);
+
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return makeError(ErrorKind::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+
+    RequestFile written{path, 0, 0};
+    std::optional<Error> failure;
+    // One line per request; stops at the first problem, which names the item and the limit.
+    auto writeLine = [&](const Result<QByteArray>& line) {
+        if (!line) {
+            failure = makeError(ErrorKind::InvalidInput, QStringLiteral("render_failed"), line.error().message);
+            return false;
+        }
+        if (written.requests + 1 > m_settings.maxRequestsPerBatch) {
+            failure = makeError(ErrorKind::InvalidInput,
+                                QStringLiteral("over_provider_limit"),
+                                QStringLiteral("more than %1 requests: the provider takes at most %1 per batch")
+                                    .arg(m_settings.maxRequestsPerBatch));
+            return false;
+        }
+        if (written.bytes + line->size() + 1 > m_settings.maxBytesPerFile) {
+            failure = makeError(ErrorKind::InvalidInput,
+                                QStringLiteral("over_provider_limit"),
+                                QStringLiteral("the request file would pass %1 bytes, the provider's limit per file")
+                                    .arg(m_settings.maxBytesPerFile));
+            return false;
+        }
+        if (file.write(*line) != line->size() || !file.putChar('\n')) {
+            failure = makeError(ErrorKind::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+            return false;
+        }
+        ++written.requests;
+        written.bytes += line->size() + 1;
+        return true;
+    };
+
+    Status read;
+    if (type.source.isItems()) {
+        read = runs.forEachItem(runId, [&](const QString& key, const QByteArray& payload) {
+            return writeLine(renderer->renderLine(key, payload));
+        });
+    } else {
+        // A chained stage: the successful results of an earlier batch type of this run.
+        auto sourceJob = JobStore(m_database).find(runId, type.source.batchType());
+        if (!sourceJob)
+            return sourceJob.error();
+        if (!sourceJob->has_value() || (*sourceJob)->status != JobStatus::Completed)
+            return makeError(
+                ErrorKind::InvalidInput,
+                QStringLiteral("nothing_to_submit"),
+                QStringLiteral("batch type '%1' reads the results of '%2', which are not processed for run %3 yet")
+                    .arg(type.name, type.source.batchType(), runId));
+        ResultFilter successes;
+        successes.kind = ResultFilter::Kind::Successes;
+        read = ResultStore(m_database).forEach((*sourceJob)->id, successes, [&](const BatchResult& result) {
+            QJsonValue parsed = json::parseValue(result.parsedJson.toUtf8());
+            if (parsed.isUndefined())
+                parsed = QJsonValue(QJsonValue::Null);
+            const std::optional<QString> content =
+                result.content.isNull() ? std::nullopt : std::optional<QString>(result.content);
+            return writeLine(renderer->renderLine(result.customId,
+                                                  BatchSource::resultItemPayload(result.customId, content, parsed)));
+        });
+    }
+    if (!read)
+        return read.error();
+    if (failure)
+        return *failure;
+    if (!file.flush())
+        return makeError(ErrorKind::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    if (written.requests == 0)
+        return makeError(ErrorKind::InvalidInput,
+                         QStringLiteral("nothing_to_submit"),
+                         type.source.isItems()
+                             ? QStringLiteral("run %1 has no items: import items before submitting").arg(runId)
+                             : QStringLiteral("batch type '%1' has no successful results of '%2' to work on in run %3")
+                                   .arg(type.name, type.source.batchType(), runId));
+    return written;
+}
+
+} // namespace batchdeck

@@ -1,0 +1,456 @@
+// BatchService end to end: the real simulator over loopback, the real provider client, the backend
+// of BATCHDECK_TEST_BACKEND.
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "ServiceFixture.h"
+#include "store/ProviderBatchStore.h"
+#include "store/ResultStore.h"
+
+using namespace batchdeck;
+using namespace batchdeck::test;
+
+namespace {
+
+const QString kRun = QStringLiteral("scheduled__2026-12-03T00:00:00+00:00");
+const QString kActor = QStringLiteral("test");
+
+template <typename T> T await(QCoro::Task<T>&& task)
+{
+    return QCoro::waitFor(std::move(task));
+}
+
+int batchesOfJob(sim::SimulatorServer& simulator, qint64 jobId)
+{
+    int count = 0;
+    for (const sim::SimulatedBatch& batch : simulator.batches()) {
+        if (batch.metadata.value(QStringLiteral("batchdeck_job_id")).toString() == QString::number(jobId))
+            ++count;
+    }
+    return count;
+}
+
+} // namespace
+
+class BatchServiceTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void summarizeThroughItsWholeLifecycle()
+    {
+        ServiceFixture f;
+        QCOMPARE(f.start(), QString());
+        QVERIFY(f.importItems(kRun, 25));
+
+        auto submitted = await(f.service->submit(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY2(submitted.ok(), qPrintable(submitted.ok() ? QString() : submitted.error().message));
+        QVERIFY(!submitted->skipped);
+        QCOMPARE(submitted->requests, 25);
+        QCOMPARE(submitted->job.status, JobStatus::Submitted);
+        const QString batchId = submitted->job.llmBatchId;
+        QVERIFY(batchId.startsWith(QStringLiteral("batch_")));
+        QCOMPARE(submitted->toJson().value(QStringLiteral("status")).toString(), QStringLiteral("submitted"));
+
+        // A retried Airflow task: skipped, same batch, nothing sent.
+        auto again = await(f.service->submit(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY(again.ok());
+        QVERIFY(again->skipped);
+        QCOMPARE(again->job.llmBatchId, batchId);
+        QCOMPARE(f.simulator->batchesCreated(), 1);
+        const auto simulated = f.simulator->batch(batchId);
+        QVERIFY(simulated.has_value());
+        QCOMPARE(simulated->metadata.value(QStringLiteral("batchdeck_run_id")).toString(), kRun);
+        QCOMPARE(simulated->metadata.value(QStringLiteral("batchdeck_attempt")).toString(), QStringLiteral("1"));
+
+        // Processing before the provider finished is refused, naming the status.
+        auto early = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY(!early.ok());
+        QCOMPARE(early.error().code, QStringLiteral("job_not_ready"));
+        QVERIFY(early.error().message.contains(QStringLiteral("SUBMITTED")));
+
+        const QJsonObject body = f.waitUntilTerminal(kRun, QStringLiteral("summarize"));
+        QCOMPARE(body.value(QStringLiteral("job_status")).toString(), QStringLiteral("PENDING_PROCESSING"));
+        QCOMPARE(body.value(QStringLiteral("llm_status")).toString(), QStringLiteral("completed"));
+        QCOMPARE(body.value(QStringLiteral("outcome")).toString(), QStringLiteral("success"));
+        QCOMPARE(body.value(QStringLiteral("request_counts"))[QStringLiteral("total")].toInt(), 25);
+        QCOMPARE(body.value(QStringLiteral("request_counts"))[QStringLiteral("completed")].toInt(), 25);
+        QCOMPARE(body.value(QStringLiteral("provider"))[QStringLiteral("batch_id")].toString(), batchId);
+        QVERIFY(!body.value(QStringLiteral("provider"))[QStringLiteral("output_file_id")].toString().isEmpty());
+        QVERIFY(body.value(QStringLiteral("error")).isNull());
+        QCOMPARE(body.value(QStringLiteral("attempt")).toInt(), 1);
+
+        auto processed = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY2(processed.ok(), qPrintable(processed.ok() ? QString() : processed.error().message));
+        QVERIFY(!processed->skipped);
+        QCOMPARE(processed->resultsSaved, 25);
+        QCOMPARE(processed->errors, 0);
+        QCOMPARE(processed->job.status, JobStatus::Completed);
+
+        auto repeat = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY(repeat.ok());
+        QVERIFY(repeat->skipped);
+        QCOMPARE(repeat->resultsSaved, 25);
+        QCOMPARE(repeat->toJson().value(QStringLiteral("status")).toString(), QStringLiteral("skipped"));
+
+        const auto results = *ResultStore(f.db).list(processed->job.id);
+        QCOMPARE(results.size(), 25);
+        QSet<QString> keys;
+        for (const BatchResult& result : results) {
+            QVERIFY(result.ok);
+            QCOMPARE(result.statusCode, 200);
+            QVERIFY(!result.content.isEmpty());
+            QVERIFY(result.totalTokens > 0);
+            keys.insert(result.customId);
+        }
+        QCOMPARE(keys.size(), 25);
+        QVERIFY(keys.contains(QStringLiteral("item-0")) && keys.contains(QStringLiteral("item-24")));
+
+        const auto events = *JobStore(f.db).events(processed->job.id);
+        QStringList path;
+        for (const JobEvent& event : events)
+            path << event.toStatus;
+        QCOMPARE(path,
+                 (QStringList{QStringLiteral("PENDING_SUBMISSION"),
+                              QStringLiteral("SUBMITTED"),
+                              QStringLiteral("PENDING_PROCESSING"),
+                              QStringLiteral("PROCESSING"),
+                              QStringLiteral("COMPLETED")}));
+        const auto batches = *ProviderBatchStore(f.db).forJob(processed->job.id);
+        QCOMPARE(batches.size(), 1);
+        QCOMPARE(batches.first().llmBatchId, batchId);
+        QCOMPARE(batches.first().providerStatus, QStringLiteral("completed"));
+    }
+
+    void embeddingsKeepTheVector()
+    {
+        ServiceFixture f;
+        QCOMPARE(f.start(), QString());
+        QVERIFY(f.importItems(kRun, 5));
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("embed"), kActor)).ok());
+        QCOMPARE(f.waitUntilTerminal(kRun, QStringLiteral("embed")).value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("success"));
+        auto processed = await(f.service->process(kRun, QStringLiteral("embed"), kActor));
+        QVERIFY(processed.ok());
+        const auto results = *ResultStore(f.db).list(processed->job.id);
+        QCOMPARE(results.size(), 5);
+        const QJsonArray vector = QJsonDocument::fromJson(results.first().parsedJson.toUtf8()).array();
+        QVERIFY(vector.size() > 0);
+        QVERIFY(vector.at(0).isDouble());
+    }
+
+    void chainedStageReadsTheEarlierResults()
+    {
+        ServiceFixture f;
+        QCOMPARE(f.start(), QString());
+        QVERIFY(f.importItems(kRun, 4));
+        // The chained stage cannot start before its source is processed.
+        auto tooEarly = await(f.service->submit(kRun, QStringLiteral("keywords"), kActor));
+        QVERIFY(!tooEarly.ok());
+        QCOMPARE(tooEarly.error().code, QStringLiteral("nothing_to_submit"));
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
+        f.waitUntilTerminal(kRun, QStringLiteral("summarize"));
+        QVERIFY(await(f.service->process(kRun, QStringLiteral("summarize"), kActor)).ok());
+
+        // The failed early submit left the job PENDING_SUBMISSION with its reason; now it goes out.
+        QCOMPARE(f.job(kRun, QStringLiteral("keywords")).errorDetails.value(QStringLiteral("code")).toString(),
+                 QStringLiteral("nothing_to_submit"));
+        auto submitted = await(f.service->submit(kRun, QStringLiteral("keywords"), kActor));
+        QVERIFY2(submitted.ok(), qPrintable(submitted.ok() ? QString() : submitted.error().message));
+        QCOMPARE(submitted->requests, 4);
+        QVERIFY(submitted->job.errorDetails.isEmpty());
+        f.waitUntilTerminal(kRun, QStringLiteral("keywords"));
+        auto processed = await(f.service->process(kRun, QStringLiteral("keywords"), kActor));
+        QVERIFY(processed.ok());
+        QCOMPARE(processed->resultsSaved, 4);
+        const auto results = *ResultStore(f.db).list(processed->job.id);
+        QVERIFY(results.first().customId.startsWith(QStringLiteral("item-")));
+    }
+
+    void badRequestsAreClearErrors()
+    {
+        ServiceFixture f;
+        QCOMPARE(f.start(), QString());
+        auto unknown = await(f.service->submit(kRun, QStringLiteral("no-such-type"), kActor));
+        QCOMPARE(unknown.error().kind, ErrorKind::NotFound);
+        QCOMPARE(unknown.error().code, QStringLiteral("unknown_batch_type"));
+
+        auto empty = await(f.service->submit(QStringLiteral("empty-run"), QStringLiteral("summarize"), kActor));
+        QCOMPARE(empty.error().kind, ErrorKind::InvalidInput);
+        QCOMPARE(empty.error().code, QStringLiteral("nothing_to_submit"));
+        const JobSnapshot job = f.job(QStringLiteral("empty-run"), QStringLiteral("summarize"));
+        QCOMPARE(job.status, JobStatus::PendingSubmission);
+        QVERIFY(job.errorDetails.value(QStringLiteral("message")).toString().contains(QStringLiteral("no items")));
+        QCOMPARE(f.simulator->batchesCreated(), 0);
+
+        auto missing = await(f.service->status(QStringLiteral("nope"), QStringLiteral("summarize"), kActor));
+        QCOMPARE(missing.error().kind, ErrorKind::NotFound);
+        QCOMPARE(missing.error().code, QStringLiteral("job_not_found"));
+
+        // An item without the field the template reads: an error naming the item, nothing uploaded.
+        QBuffer buffer;
+        buffer.setData("{\"id\":\"no-text\",\"title\":\"x\"}\n");
+        buffer.open(QIODevice::ReadOnly);
+        QVERIFY(ItemImporter(f.db)
+                    .importDevice(QStringLiteral("r2"), buffer, ItemFormat::Jsonl, QStringLiteral("id"), {})
+                    .ok());
+        auto unrenderable = await(f.service->submit(QStringLiteral("r2"), QStringLiteral("summarize"), kActor));
+        QCOMPARE(unrenderable.error().code, QStringLiteral("render_failed"));
+        QVERIFY2(unrenderable.error().message.contains(QStringLiteral("no-text")),
+                 qPrintable(unrenderable.error().message));
+        QCOMPARE(f.simulator->batchesCreated(), 0);
+    }
+
+    void providerFailureKeepsTheLineErrors()
+    {
+        ServiceFixture f;
+        sim::SimulatorOptions options = ServiceFixture::fastSimulator();
+        options.faults.enqueuedTokenLimitPerModel = 10; // every batch fails token_limit_exceeded
+        QCOMPARE(f.start(options), QString());
+        QVERIFY(f.importItems(kRun, 3));
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
+        const QJsonObject body = f.waitUntilTerminal(kRun, QStringLiteral("summarize"));
+        QCOMPARE(body.value(QStringLiteral("job_status")).toString(), QStringLiteral("SUBMISSION_FAILED"));
+        QCOMPARE(body.value(QStringLiteral("llm_status")).toString(), QStringLiteral("failed"));
+        QCOMPARE(body.value(QStringLiteral("outcome")).toString(), QStringLiteral("failed"));
+        QVERIFY(body.value(QStringLiteral("terminal")).toBool());
+        QCOMPARE(body.value(QStringLiteral("error"))[QStringLiteral("code")].toString(),
+                 QStringLiteral("token_limit_exceeded"));
+        QVERIFY(body.value(QStringLiteral("error"))[QStringLiteral("retryable")].toBool());
+
+        // Retry makes a new attempt that goes out as a new provider batch once the limit allows it.
+        auto processed = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QCOMPARE(processed.error().code, QStringLiteral("job_not_ready"));
+        f.simulator->setFaults({});
+        auto retried = f.service->retry(
+            kRun, QStringLiteral("summarize"), QStringLiteral("alice"), QStringLiteral("quota raised"));
+        QVERIFY(retried.ok());
+        QCOMPARE(retried->status, JobStatus::PendingSubmission);
+        QCOMPARE(retried->attempt, 2);
+        QVERIFY(retried->llmBatchId.isEmpty());
+        const auto events = *JobStore(f.db).events(retried->id);
+        QCOMPARE(events.last().actor, QStringLiteral("alice"));
+        QVERIFY(events.last().message.contains(QStringLiteral("quota raised")));
+        auto resubmitted = await(f.service->submit(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY(resubmitted.ok());
+        QCOMPARE(f.simulator->batch(resubmitted->job.llmBatchId)
+                     ->metadata.value(QStringLiteral("batchdeck_attempt"))
+                     .toString(),
+                 QStringLiteral("2"));
+        QCOMPARE(f.waitUntilTerminal(kRun, QStringLiteral("summarize")).value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("success"));
+        QCOMPARE(f.service->retry(kRun, QStringLiteral("summarize"), kActor, {}).error().code,
+                 QStringLiteral("job_not_retryable"));
+    }
+
+    void perRequestFailuresBecomeErrorResults()
+    {
+        ServiceFixture f;
+        QCOMPARE(f.start(), QString());
+        QVERIFY(f.importItems(kRun, 3));
+        QVERIFY(f.importItems(QStringLiteral("other"), 1)); // keeps item ids apart from the failing ones
+        QBuffer buffer;
+        buffer.setData("{\"id\":\"bad-1\",\"text\":\"please fail [[sim:fail:429]]\"}\n"
+                       "{\"id\":\"bad-2\",\"text\":\"please fail [[sim:fail:500]]\"}\n");
+        buffer.open(QIODevice::ReadOnly);
+        // Re-import the run with two more items (keys are updated or added).
+        QVERIFY(ItemImporter(f.db).importDevice(kRun, buffer, ItemFormat::Jsonl, QStringLiteral("id"), {}).ok());
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
+        const QJsonObject body = f.waitUntilTerminal(kRun, QStringLiteral("summarize"));
+        QCOMPARE(body.value(QStringLiteral("request_counts"))[QStringLiteral("failed")].toInt(), 2);
+        QCOMPARE(body.value(QStringLiteral("outcome")).toString(), QStringLiteral("partial"));
+        auto processed = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY(processed.ok());
+        QCOMPARE(processed->resultsSaved, 5);
+        QCOMPARE(processed->errors, 2);
+        ResultFilter errorsOnly;
+        errorsOnly.kind = ResultFilter::Kind::Errors;
+        const auto errors = *ResultStore(f.db).list(processed->job.id, errorsOnly);
+        QCOMPARE(errors.size(), 2);
+        QCOMPARE(errors.at(0).customId, QStringLiteral("bad-1"));
+        QCOMPARE(errors.at(0).statusCode, 429);
+        QVERIFY(!errors.at(0).errorMessage.isEmpty());
+        QCOMPARE(errors.at(1).statusCode, 500);
+        QVERIFY(errors.at(0).lineNumber > 0);
+    }
+
+    void transientProviderFaultsAreRetried()
+    {
+        ServiceFixture f;
+        sim::SimulatorOptions options = ServiceFixture::fastSimulator();
+        options.faults.fail429Ratio = 0.2;
+        options.faults.fail500Ratio = 0.1;
+        options.faults.retryAfterSeconds = 0;
+        QCOMPARE(f.start(options), QString());
+        QVERIFY(f.importItems(kRun, 10));
+        auto submitted = await(f.service->submit(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY2(submitted.ok(), qPrintable(submitted.ok() ? QString() : submitted.error().message));
+        QCOMPARE(f.waitUntilTerminal(kRun, QStringLiteral("summarize")).value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("success"));
+        auto processed = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY2(processed.ok(), qPrintable(processed.ok() ? QString() : processed.error().message));
+        QCOMPARE(processed->resultsSaved, 10);
+        QCOMPARE(batchesOfJob(*f.simulator, processed->job.id), 1);
+    }
+
+    void expiredBatchOutputCanBeHarvested()
+    {
+        ServiceFixture f;
+        sim::SimulatorOptions options = ServiceFixture::fastSimulator();
+        options.phaseMs = 200;
+        options.expiryMs = 300; // expires half way through in_progress
+        QCOMPARE(f.start(options), QString());
+        QVERIFY(f.importItems(kRun, 40));
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
+        const QJsonObject body = f.waitUntilTerminal(kRun, QStringLiteral("summarize"));
+        QCOMPARE(body.value(QStringLiteral("job_status")).toString(), QStringLiteral("SUBMISSION_FAILED"));
+        QCOMPARE(body.value(QStringLiteral("outcome")).toString(), QStringLiteral("expired"));
+        auto notHarvested = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QCOMPARE(notHarvested.error().code, QStringLiteral("job_not_ready"));
+        auto harvested = await(f.service->process(kRun, QStringLiteral("summarize"), kActor, true));
+        QVERIFY2(harvested.ok(), qPrintable(harvested.ok() ? QString() : harvested.error().message));
+        QCOMPARE(harvested->job.status, JobStatus::Completed);
+        QCOMPARE(harvested->resultsSaved, 40);
+        QVERIFY(harvested->errors > 0);
+        QVERIFY(harvested->errors < 40);
+        ResultFilter errorsOnly;
+        errorsOnly.kind = ResultFilter::Kind::Errors;
+        QCOMPARE(ResultStore(f.db).list(harvested->job.id, errorsOnly)->first().errorCode,
+                 QStringLiteral("batch_expired"));
+        auto status = await(f.service->status(kRun, QStringLiteral("summarize"), kActor));
+        QCOMPARE(status->value(QStringLiteral("outcome")).toString(), QStringLiteral("partial"));
+    }
+
+    void cancelThenRetry()
+    {
+        ServiceFixture f;
+        sim::SimulatorOptions options = ServiceFixture::fastSimulator();
+        options.phaseMs = 300;
+        QCOMPARE(f.start(options), QString());
+        QVERIFY(f.importItems(kRun, 5));
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
+        auto cancelled = await(f.service->cancel(
+            kRun, QStringLiteral("summarize"), QStringLiteral("bob"), QStringLiteral("wrong prompt")));
+        QVERIFY2(cancelled.ok(), qPrintable(cancelled.ok() ? QString() : cancelled.error().message));
+        QVERIFY(cancelled->providerStatus == u"cancelling" || cancelled->providerStatus == u"cancelled");
+        const QJsonObject body = f.waitUntilTerminal(kRun, QStringLiteral("summarize"));
+        QCOMPARE(body.value(QStringLiteral("outcome")).toString(), QStringLiteral("cancelled"));
+        bool recorded = false;
+        for (const JobEvent& event : *JobStore(f.db).events(cancelled->id))
+            recorded = recorded || (event.actor == u"bob" && event.message.contains(QStringLiteral("wrong prompt")));
+        QVERIFY(recorded);
+        auto again = await(f.service->cancel(kRun, QStringLiteral("summarize"), kActor, {}));
+        QCOMPARE(again.error().code, QStringLiteral("job_not_cancellable"));
+        QVERIFY(f.service->retry(kRun, QStringLiteral("summarize"), kActor, {}).ok());
+        auto resubmitted = await(f.service->submit(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY(resubmitted.ok());
+        QCOMPARE(resubmitted->job.attempt, 2);
+        QCOMPARE(batchesOfJob(*f.simulator, resubmitted->job.id), 2);
+    }
+
+    void concurrentSubmitsMakeOneBatch()
+    {
+        ServiceFixture f;
+        sim::SimulatorOptions options = ServiceFixture::fastSimulator();
+        options.faults.stallMs = 20; // keep the calls in flight together
+        QCOMPARE(f.start(options), QString());
+        QVERIFY(f.importItems(kRun, 10));
+        // Ten submits interleaved on one event loop: each suspends at its provider calls.
+        std::vector<QCoro::Task<Result<SubmitOutcome>>> tasks;
+        for (int i = 0; i < 10; ++i)
+            tasks.push_back(f.service->submit(kRun, QStringLiteral("summarize"), kActor));
+        int submitted = 0;
+        int skipped = 0;
+        int inProgress = 0;
+        for (auto& task : tasks) {
+            auto outcome = QCoro::waitFor(std::move(task));
+            if (outcome && !outcome->skipped)
+                ++submitted;
+            else if (outcome)
+                ++skipped;
+            else if (outcome.error().code == u"submission_in_progress")
+                ++inProgress;
+        }
+        QCOMPARE(submitted, 1);
+        QCOMPARE(submitted + skipped + inProgress, 10);
+        QCOMPARE(f.simulator->batchesCreated(), 1);
+    }
+
+    void anInterruptedSubmitIsAdoptedNotDuplicated()
+    {
+        ServiceFixture f;
+        QCOMPARE(f.start(), QString());
+        QVERIFY(f.importItems(kRun, 3));
+        // What a process that died right after "create batch" leaves behind: the provider has the
+        // batch (with this job's metadata), the database only the "creating" trace.
+        const JobSnapshot job = *JobStore(f.db).createOrGet(kRun, QStringLiteral("summarize"), kActor);
+        const QString path = f.dir.filePath(QStringLiteral("lost.jsonl"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"custom_id\":\"item-0\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":"
+                   "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}}\n");
+        file.close();
+        auto uploaded = await(f.provider->uploadFile({path, QStringLiteral("batch"), {}, {}}));
+        QVERIFY(uploaded.ok());
+        CreateBatchRequest create;
+        create.inputFileId = uploaded->id;
+        create.endpoint = QStringLiteral("/v1/chat/completions");
+        create.metadata = {{QStringLiteral("batchdeck_job_id"), QString::number(job.id)},
+                           {QStringLiteral("batchdeck_attempt"), QStringLiteral("1")},
+                           {QStringLiteral("batchdeck_run_id"), kRun},
+                           {QStringLiteral("batchdeck_batch_type"), QStringLiteral("summarize")}};
+        auto lost = await(f.provider->createBatch(create));
+        QVERIFY(lost.ok());
+        ProviderBatchRecord trace;
+        trace.jobId = job.id;
+        trace.inputFileId = uploaded->id;
+        trace.providerStatus = QStringLiteral("creating");
+        QVERIFY(ProviderBatchStore(f.db).save(trace).ok());
+
+        auto submitted = await(f.service->submit(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY2(submitted.ok(), qPrintable(submitted.ok() ? QString() : submitted.error().message));
+        QVERIFY(submitted->adopted);
+        QCOMPARE(submitted->job.llmBatchId, lost->id);
+        QCOMPARE(f.simulator->batchesCreated(), 1);
+    }
+
+    void processAfterACrashFinishesWithoutDuplicates()
+    {
+        ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+        ServiceFixture f;
+        f.clock = &clock;
+        QCOMPARE(f.start(), QString());
+        QVERIFY(f.importItems(kRun, 12));
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
+        for (int i = 0; i < 500 && f.job(kRun, QStringLiteral("summarize")).status == JobStatus::Submitted; ++i) {
+            clock.advance(1000);
+            QVERIFY(await(f.service->status(kRun, QStringLiteral("summarize"), kActor)).ok());
+            QTest::qWait(20);
+        }
+        JobSnapshot job = f.job(kRun, QStringLiteral("summarize"));
+        QCOMPARE(job.status, JobStatus::PendingProcessing);
+        // A worker claimed the job, stored some rows in a transaction that never committed, and died.
+        JobStore jobs(f.db, clock);
+        JobUpdate lease;
+        lease.set(JobField::LeaseOwner, QStringLiteral("dead-worker"))
+            .set(JobField::LeaseUntil, clock.nowMs() + 60'000);
+        QVERIFY(jobs.transition({job.id,
+                                 JobStatus::PendingProcessing,
+                                 JobStatus::Processing,
+                                 QStringLiteral("dead"),
+                                 {},
+                                 lease,
+                                 {}})
+                    ->applied);
+        auto busy = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QCOMPARE(busy.error().code, QStringLiteral("job_not_ready"));
+        clock.advance(61'000); // the dead worker's lease expires
+        auto processed = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY2(processed.ok(), qPrintable(processed.ok() ? QString() : processed.error().message));
+        QCOMPARE(processed->resultsSaved, 12);
+        QCOMPARE(ResultStore(f.db).list(job.id)->size(), 12);
+    }
+};
+
+QTEST_GUILESS_MAIN(BatchServiceTest)
+#include "tst_batchservice.moc"
