@@ -353,18 +353,19 @@ QCoro::Task<ProviderResult<HttpResponse>> OpenAiTransport::send(HttpCall call)
         ProviderError error = errorFrom(call, outcome, attempt);
         error.retryable = decision.retryable;
         error.retryAfterMs = hints.retryAfterMs;
-        if (!decision.retryNow) {
-            qCWarning(lcProvider).noquote() << error.describe();
-            co_return error;
+        const bool mayExist = call.findBeforeResend && decision.retryable &&
+                              !neverReachedServer(outcome.httpStatus, outcome.networkError);
+        if (decision.retryNow) {
+            qCInfo(lcProvider).noquote()
+                << error.describe()
+                << u"- attempt %1 of %2 in %3 ms"_s.arg(attempt + 1).arg(policy.maxAttempts).arg(decision.delayMs);
+            co_await QCoro::sleepFor(std::chrono::milliseconds(decision.delayMs));
+            if (!*alive)
+                co_return shutDownError(call, attempt);
         }
-        qCInfo(lcProvider).noquote()
-            << error.describe()
-            << u"- attempt %1 of %2 in %3 ms"_s.arg(attempt + 1).arg(policy.maxAttempts).arg(decision.delayMs);
-        co_await QCoro::sleepFor(std::chrono::milliseconds(decision.delayMs));
-        if (!*alive)
-            co_return shutDownError(call, attempt);
-
-        if (call.findBeforeResend && !neverReachedServer(outcome.httpStatus, outcome.networkError)) {
+        // Before sending a create again, or before reporting that it failed, look for what a lost
+        // attempt may have made: a duplicate batch would run (and bill) twice.
+        if (mayExist) {
             const std::optional<QByteArray> existing = co_await call.findBeforeResend();
             if (!*alive)
                 co_return shutDownError(call, attempt);
@@ -373,6 +374,10 @@ QCoro::Task<ProviderResult<HttpResponse>> OpenAiTransport::send(HttpCall call)
                     << call.operation << "- the lost attempt did reach the provider; using what it created";
                 co_return HttpResponse{200, *existing, outcome.requestId, 0, attempt};
             }
+        }
+        if (!decision.retryNow) {
+            qCWarning(lcProvider).noquote() << error.describe();
+            co_return error;
         }
     }
 }

@@ -44,9 +44,9 @@ struct HttpCall
     QByteArray accept = "application/json";
 
     // For calls that create something: after a failure that may have reached the server (5xx, a
-    // connection lost after sending), this runs before the request is sent again. When it finds the
-    // object the lost attempt created, it returns that object's JSON, which becomes the call's answer:
-    // no duplicate is created.
+    // connection lost after sending), this runs before the request is sent again, and before a last
+    // such failure is reported. When it finds the object the lost attempt created, it returns that
+    // object's JSON, which becomes the call's answer: no duplicate is created.
     std::function<QCoro::Task<std::optional<QByteArray>>()> findBeforeResend;
 };
 

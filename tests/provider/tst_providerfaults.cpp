@@ -263,11 +263,22 @@ private Q_SLOTS:
         QCOMPARE(record.outcome, u"transient_error"_s);
     }
 
+    void lostCreateAnswerAdoptsTheBatchInsteadOfDuplicating_data()
+    {
+        QTest::addColumn<int>("maxAttempts");
+        QTest::newRow("before sending again") << 3;
+        QTest::newRow("before giving up") << 1;
+    }
+
     void lostCreateAnswerAdoptsTheBatchInsteadOfDuplicating()
     {
+        QFETCH(int, maxAttempts);
         ProviderHarness harness;
         QVERIFY(harness.start());
-        auto provider = harness.makeProvider([](OpenAiConfig& c) { c.transferTimeoutMs = 400; });
+        auto provider = harness.makeProvider([maxAttempts](OpenAiConfig& c) {
+            c.transferTimeoutMs = 400;
+            c.retry.maxAttempts = maxAttempts;
+        });
         const QString fileId = uploadSmallFile(*provider, harness);
         sim::SimulatorFaults faults;
         faults.createDelayMs = 3000; // the batch exists at once, its answer comes too late

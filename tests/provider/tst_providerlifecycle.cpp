@@ -461,6 +461,30 @@ private Q_SLOTS:
         QCOMPARE(harness.server().batchesCreated(), 0);
     }
 
+    void azureStyleAuthAndApiVersionOverTheWire()
+    {
+        // The simulator serves the /v1 paths only, but takes Azure's api-key header; the api-version
+        // query parameter must not disturb any call.
+        sim::SimulatorOptions options = ProviderHarness::fastOptions();
+        options.apiKey = u"azure-key-0123456789"_s;
+        ProviderHarness harness(options);
+        QVERIFY(harness.start());
+        auto provider = harness.makeProvider([](OpenAiConfig& c) {
+            c.authStyle = OpenAiConfig::AuthStyle::ApiKeyHeader;
+            c.apiVersion = u"2024-10-21"_s;
+        });
+        const ProviderBatch created = submit(*provider, harness, u"azure.jsonl"_s, {chatLine(u"a"_s, u"q"_s)});
+        ProviderResult<ProviderBatch> fetched = await(provider->getBatch(created.id));
+        QVERIFY2(fetched.ok(), failureText(fetched));
+        ListBatchesRequest list;
+        list.limit = 10;
+        ProviderResult<ProviderBatchPage> page = await(provider->listBatches(list));
+        QVERIFY2(page.ok(), failureText(page));
+        QCOMPARE(page->data.size(), 1);
+        for (const ServedRequest& request : harness.served())
+            QVERIFY2(request.status == 200, qPrintable(request.path));
+    }
+
     void everyCallReportsMetrics()
     {
         ProviderHarness harness;
