@@ -1,0 +1,84 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include "core/Result.h"
+#include "store/Clock.h"
+#include "store/JobSnapshot.h"
+
+namespace batchdeck {
+
+class Database;
+
+// How many jobs have each status.
+class StatusCounts
+{
+public:
+    qint64 count(JobStatus status) const { return m_counts.value(status, 0); }
+    void add(JobStatus status, qint64 n) { m_counts[status] += n; }
+    qint64 total() const;
+    bool operator==(const StatusCounts& other) const;
+    bool operator!=(const StatusCounts& other) const { return !(*this == other); }
+
+private:
+    QMap<JobStatus, qint64> m_counts;
+};
+
+// True when two snapshots show the same state of a job (every field equal). Keep it in step with
+// JobSnapshot's fields: a field left out here is a change the console never shows.
+bool sameJobState(const JobSnapshot& a, const JobSnapshot& b);
+
+// One read of the feed. All of it comes from one read snapshot of the database, so the counts
+// agree with the jobs.
+struct JobFeedPage
+{
+    QList<JobSnapshot> jobs; // changed since the cursor (some seen before), or every job when `full`
+    bool full = false;       // `jobs` holds every job: ids missing from it no longer exist
+    qint64 cursor = 0;       // give it to the next read
+    // Jobs per status, overall and per run. Read when something changed or on a full read, absent
+    // otherwise (nothing to recount).
+    std::optional<StatusCounts> counts;
+    std::optional<QHash<QString, StatusCounts>> countsByRun;
+};
+
+// The change feed behind live views (the console's tables, GET /jobs?since=): which jobs changed
+// since a cursor.
+//
+// The cursor is an updated_at time (UTC epoch ms). A delta read returns the jobs whose updated_at is
+// at or after `cursor - kOverlapMs`: a writer whose transaction commits a little after it stamped
+// updated_at, or a writer on another host whose clock runs a little behind, still lands inside the
+// window. Jobs seen again are harmless: readers compare and keep only real changes. The cursor never
+// runs ahead of this reader's clock, so a writer whose clock runs ahead cannot make it skip the
+// others. What no window can catch (a clock far behind, a deleted job) a periodic full read
+// catches: it returns every job, and ids missing from it are gone.
+class JobFeed
+{
+public:
+    static constexpr qint64 kOverlapMs = 10'000;
+
+    explicit JobFeed(std::shared_ptr<Database> database, const Clock& clock = Clock::system());
+
+    // A delta read from `cursor`, or with `full` (or a zero cursor) every job.
+    Result<JobFeedPage> read(qint64 cursor, bool full = false) const;
+
+    Result<StatusCounts> countsByStatus() const;
+    Result<QHash<QString, StatusCounts>> countsByRun() const;
+
+    // A delta of more jobs than this reads the whole table once instead of job by job.
+    static constexpr int kPointReadLimit = 200;
+
+private:
+    Result<QList<JobSnapshot>> changedJobs(qint64 since, qint64& newest) const;
+    Result<QList<JobSnapshot>> allJobs(qint64& newest) const;
+
+    std::shared_ptr<Database> m_database;
+    const Clock& m_clock;
+};
+
+} // namespace batchdeck
