@@ -52,7 +52,8 @@ HttpResult SimTestClient::send(const QByteArray& verb,
         loop.exec();
     HttpResult result;
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    result.body = reply->readAll();
+    if (reply->isOpen())
+        result.body = reply->readAll();
     for (const auto& [name, value] : reply->rawHeaderPairs())
         result.headers.insert(name.toLower(), value);
     if (reply->error() != QNetworkReply::NoError && result.status == 0)
