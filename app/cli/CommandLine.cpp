@@ -15,12 +15,19 @@ CommandLine::CommandLine(const QStringList& arguments, const QString& synopsis, 
                           "(default: $BATCHDECK_DB, else a SQLite file in the user's data folder)."),
            QStringLiteral("url"))
     , m_json(QStringLiteral("json"), QStringLiteral("Print machine-readable JSON."))
+    , m_demo(QStringLiteral("demo"),
+             QStringLiteral("Use the built-in simulator and the demo database (no key needed; kept between calls)."))
+    , m_batchTypes(QStringLiteral("batch-types"),
+                   QStringLiteral("A folder of more batch type definitions (*.json)."),
+                   QStringLiteral("dir"))
     , m_help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."))
     , m_synopsis(synopsis)
 {
     m_parser.setApplicationDescription(description);
     m_parser.addOption(m_db);
     m_parser.addOption(m_json);
+    m_parser.addOption(m_demo);
+    m_parser.addOption(m_batchTypes);
     m_parser.addOption(m_help);
 }
 
@@ -61,11 +68,22 @@ bool CommandLine::parse(int& exitCode, int positionalCount)
 Result<std::shared_ptr<Database>> CommandLine::openDatabase() const
 {
     QString url = m_parser.value(m_db);
+    if (url.isEmpty() && demo())
+        url = app::AppEngine::demoDatabaseUrl();
     if (url.isEmpty())
         url = QProcessEnvironment::systemEnvironment().value(QStringLiteral("BATCHDECK_DB"));
     if (url.isEmpty())
         url = DatabaseUrl::defaultUrl();
     return Database::open(url);
+}
+
+Result<std::unique_ptr<app::AppEngine>> CommandLine::openEngine() const
+{
+    app::AppEngineOptions options;
+    options.databaseUrl = m_parser.value(m_db);
+    options.batchTypesDir = m_parser.value(m_batchTypes);
+    options.demo = demo();
+    return app::AppEngine::open(options);
 }
 
 void printOut(const QByteArray& text)

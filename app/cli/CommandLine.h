@@ -5,6 +5,7 @@
 #include <QCommandLineParser>
 #include <QStringList>
 
+#include "AppEngine.h"
 #include "store/Database.h"
 
 namespace batchdeck::cli {
@@ -27,14 +28,20 @@ public:
     QStringList positional() const { return m_parser.positionalArguments(); }
     bool json() const { return m_parser.isSet(m_json); }
 
-    // The database of --db, else BATCHDECK_DB, else the default file in the user's data folder.
+    // The database of --db, else the demo database with --demo, else BATCHDECK_DB, else the default
+    // file in the user's data folder.
     Result<std::shared_ptr<Database>> openDatabase() const;
+    // The whole engine (database, batch types, provider from OPENAI_* or the demo simulator).
+    Result<std::unique_ptr<app::AppEngine>> openEngine() const;
+    bool demo() const { return m_parser.isSet(m_demo); }
 
 private:
     QStringList m_arguments;
     QCommandLineParser m_parser;
     QCommandLineOption m_db;
     QCommandLineOption m_json;
+    QCommandLineOption m_demo;
+    QCommandLineOption m_batchTypes;
     QCommandLineOption m_help;
     QString m_synopsis;
 };
