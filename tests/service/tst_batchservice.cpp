@@ -336,7 +336,8 @@ private Q_SLOTS:
         const QJsonObject body = f.waitUntilTerminal(kRun, QStringLiteral("summarize"));
         QCOMPARE(body.value(QStringLiteral("outcome")).toString(), QStringLiteral("cancelled"));
         bool recorded = false;
-        for (const JobEvent& event : *JobStore(f.db).events(cancelled->id))
+        const auto events = *JobStore(f.db).events(cancelled->id);
+        for (const JobEvent& event : events)
             recorded = recorded || (event.actor == u"bob" && event.message.contains(QStringLiteral("wrong prompt")));
         QVERIFY(recorded);
         auto again = await(f.service->cancel(kRun, QStringLiteral("summarize"), kActor, {}));
