@@ -2,8 +2,10 @@
 // of BATCHDECK_TEST_BACKEND.
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
 
 #include "ServiceFixture.h"
+#include "service/Poller.h"
 #include "store/ProviderBatchStore.h"
 #include "store/ResultStore.h"
 
@@ -347,6 +349,26 @@ private Q_SLOTS:
         QVERIFY(resubmitted.ok());
         QCOMPARE(resubmitted->job.attempt, 2);
         QCOMPARE(batchesOfJob(*f.simulator, resubmitted->job.id), 2);
+    }
+
+    void pollerRefreshesAndProcessesInTheBackground()
+    {
+        ServiceFixture f;
+        QCOMPARE(f.start(), QString());
+        QVERIFY(f.importItems(kRun, 6));
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("embed"), kActor)).ok());
+        Poller poller(*f.service, PollerOptions{0, true, QStringLiteral("poller")});
+        QSignalSpy rounds(&poller, &Poller::tickFinished);
+        poller.start();
+        QTRY_VERIFY_WITH_TIMEOUT(f.job(kRun, QStringLiteral("summarize")).status == JobStatus::Completed &&
+                                     f.job(kRun, QStringLiteral("embed")).status == JobStatus::Completed,
+                                 20'000);
+        poller.stop();
+        QVERIFY(rounds.size() > 0);
+        QCOMPARE(f.job(kRun, QStringLiteral("summarize")).resultsSaved, 6);
+        const auto events = *JobStore(f.db).events(f.job(kRun, QStringLiteral("embed")).id);
+        QCOMPARE(events.last().actor, QStringLiteral("poller"));
     }
 
     void concurrentSubmitsMakeOneBatch()
