@@ -82,6 +82,22 @@ OpenAiConfig OpenAiConfig::fromEnvironment(const QProcessEnvironment& env)
     return config;
 }
 
+QString OpenAiConfig::summary() const
+{
+    QString text = baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
+    if (!apiVersion.isEmpty())
+        text += u" (api-version "_s + apiVersion + u')';
+    if (apiKey.isEmpty())
+        text += u", no key"_s;
+    else
+        text += authStyle == AuthStyle::ApiKeyHeader ? u", api-key header"_s : u", bearer key"_s;
+    if (!organization.isEmpty())
+        text += u", organization "_s + organization;
+    if (!project.isEmpty())
+        text += u", project "_s + project;
+    return text;
+}
+
 Status OpenAiConfig::validate() const
 {
     if (!baseUrl.isValid() || baseUrl.host().isEmpty())

@@ -48,6 +48,10 @@ struct OpenAiConfig
     // compatible local servers often need none.
     Status validate() const;
 
+    // One line for logs and settings screens: where requests go and how they authenticate. Says
+    // whether a key is set, never the key.
+    QString summary() const;
+
     bool isAzure() const { return authStyle == AuthStyle::ApiKeyHeader || !apiVersion.isEmpty(); }
 };
 

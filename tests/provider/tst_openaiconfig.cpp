@@ -72,6 +72,19 @@ private Q_SLOTS:
         QCOMPARE(config.authStyle, OpenAiConfig::AuthStyle::Bearer);
     }
 
+    void summaryNamesTheTargetButNotTheKey()
+    {
+        OpenAiConfig config = OpenAiConfig::forAzure(QUrl(u"https://res.openai.azure.com"_s), kSecret, u"2024-10-21"_s);
+        config.project = u"proj_1"_s;
+        const QString summary = config.summary();
+        QVERIFY(summary.startsWith(u"https://res.openai.azure.com/openai"_s));
+        QVERIFY(summary.contains(u"api-version 2024-10-21"_s));
+        QVERIFY(summary.contains(u"api-key header"_s));
+        QVERIFY(summary.contains(u"proj_1"_s));
+        QVERIFY(!summary.contains(kSecret));
+        QVERIFY(OpenAiConfig().summary().contains(u"no key"_s));
+    }
+
     void orgIdWinsOverOrganization()
     {
         const OpenAiConfig config = OpenAiConfig::fromEnvironment(
