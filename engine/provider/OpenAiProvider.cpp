@@ -112,7 +112,9 @@ OpenAiProvider::OpenAiProvider(OpenAiConfig config, QObject* parent)
     : BatchProvider(parent)
     , m_config(std::move(config))
     , m_transport(new OpenAiTransport(m_config, this))
-{}
+{
+    qCDebug(lcProvider).noquote() << "OpenAI-compatible provider:" << m_config.summary();
+}
 
 OpenAiProvider::~OpenAiProvider()
 {
