@@ -169,9 +169,16 @@ QCoro::Task<Result<JobSnapshot>> BatchService::cancel(QString runId, QString bat
             QStringLiteral("job_not_cancellable"),
             QStringLiteral("only a PENDING_SUBMISSION or SUBMITTED job can be cancelled; this one is %1")
                 .arg(statusName(job->status)));
-    auto cancelled = co_await m_provider.cancelBatch(job->llmBatchId);
-    if (!cancelled)
+    const QString batchId = job->llmBatchId;
+    auto cancelled = co_await m_provider.cancelBatch(batchId);
+    if (!cancelled) {
+        // 409: the batch finished before the cancel arrived; the next status call will show how.
+        if (cancelled.providerError() && cancelled.providerError()->httpStatus == 409)
+            co_return makeError(ErrorKind::Conflict,
+                                QStringLiteral("job_not_cancellable"),
+                                QStringLiteral("the provider batch %1 has finished already").arg(batchId));
         co_return Error(cancelled.error());
+    }
     if (auto recorded = jobs.recordEvent(
             job->id, JobStatus::Submitted, actor, QStringLiteral("cancel requested at the provider") + why);
         !recorded)

@@ -1,8 +1,11 @@
 // BatchService end to end: the real simulator over loopback, the real provider client, the backend
 // of BATCHDECK_TEST_BACKEND.
+#include <atomic>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QThread>
 
 #include "ServiceFixture.h"
 #include "service/Poller.h"
@@ -396,6 +399,55 @@ private Q_SLOTS:
         }
         QCOMPARE(submitted, 1);
         QCOMPARE(submitted + skipped + inProgress, 10);
+        QCOMPARE(f.simulator->batchesCreated(), 1);
+    }
+
+    void concurrentSubmitsFromThreadsMakeOneBatch()
+    {
+        ServiceFixture f;
+        sim::SimulatorOptions options = ServiceFixture::fastSimulator();
+        options.faults.stallMs = 20;
+        QCOMPARE(f.start(options), QString());
+        QVERIFY(f.importItems(kRun, 10));
+        // Each thread is its own worker: its own provider, service and database connection, as in
+        // separate processes; the simulator keeps serving on this thread meanwhile.
+        constexpr int kThreads = 6;
+        std::atomic<int> submitted{0};
+        std::atomic<int> declined{0};
+        std::atomic<int> failed{0};
+        std::atomic<int> finished{0};
+        QList<QThread*> threads;
+        for (int i = 0; i < kThreads; ++i) {
+            threads.append(QThread::create([&] {
+                OpenAiConfig config;
+                config.baseUrl = f.simulator->baseUrl();
+                config.apiKey = QStringLiteral("sk-thread");
+                OpenAiProvider provider(config);
+                BatchService service(f.db, f.types, provider, f.settings);
+                const QString run = kRun;
+                const QString type = QStringLiteral("summarize");
+                const QString actor = QStringLiteral("thread");
+                auto outcome = QCoro::waitFor(service.submit(run, type, actor));
+                if (outcome && !outcome->skipped)
+                    ++submitted;
+                else if (outcome || outcome.error().code == u"submission_in_progress")
+                    ++declined;
+                else {
+                    qWarning() << outcome.error().message;
+                    ++failed;
+                }
+                ++finished;
+            }));
+            threads.last()->start();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(finished.load(), kThreads, 30'000);
+        for (QThread* thread : std::as_const(threads)) {
+            thread->wait();
+            delete thread;
+        }
+        QCOMPARE(failed.load(), 0);
+        QCOMPARE(submitted.load(), 1);
+        QCOMPARE(declined.load(), kThreads - 1);
         QCOMPARE(f.simulator->batchesCreated(), 1);
     }
 
