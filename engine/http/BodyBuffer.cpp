@@ -5,7 +5,7 @@
 
 #include "core/Logging.h"
 
-namespace batchdeck::sim {
+namespace batchdeck::http {
 
 BodyBuffer::BodyBuffer(QString spoolDir, qint64 memoryLimit)
     : m_spoolDir(std::move(spoolDir))
@@ -25,14 +25,14 @@ bool BodyBuffer::append(QByteArrayView data)
     if (!m_file && m_size + data.size() > m_memoryLimit) {
         m_file = std::make_unique<QTemporaryFile>(QDir(m_spoolDir).filePath(QStringLiteral("body-XXXXXX")));
         if (!m_file->open() || m_file->write(m_memory) != m_memory.size()) {
-            qCWarning(lcSimulator) << "cannot spool request body:" << m_file->errorString();
+            qCWarning(lcHttp) << "cannot spool request body:" << m_file->errorString();
             return false;
         }
         m_memory = QByteArray();
     }
     if (m_file) {
         if (m_file->write(data.data(), data.size()) != data.size()) {
-            qCWarning(lcSimulator) << "cannot spool request body:" << m_file->errorString();
+            qCWarning(lcHttp) << "cannot spool request body:" << m_file->errorString();
             return false;
         }
     } else {
@@ -64,4 +64,4 @@ QByteArray BodyBuffer::toByteArray()
     return view().toByteArray();
 }
 
-} // namespace batchdeck::sim
+} // namespace batchdeck::http

@@ -8,7 +8,7 @@
 
 class QTemporaryFile;
 
-namespace batchdeck::sim {
+namespace batchdeck::http {
 
 // A request body that stays in memory while small and moves to a temporary file once it grows,
 // so a 200 MB upload costs disk, not RAM. view() maps the file for parsers that want one span.
@@ -39,4 +39,4 @@ private:
     uchar* m_map = nullptr;
 };
 
-} // namespace batchdeck::sim
+} // namespace batchdeck::http

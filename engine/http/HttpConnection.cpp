@@ -5,11 +5,9 @@
 #include <QUrl>
 
 #include "core/Logging.h"
-#include "simulator/ApiError.h"
-#include "simulator/BodyBuffer.h"
-#include "simulator/Ids.h"
+#include "http/BodyBuffer.h"
 
-namespace batchdeck::sim {
+namespace batchdeck::http {
 
 namespace {
 
@@ -27,6 +25,15 @@ bool parseHex(QByteArrayView text, qint64* value)
 
 } // namespace
 
+HttpResponse plainErrorResponse(int status, const QString& message)
+{
+    HttpResponse response;
+    response.status = status;
+    response.body = message.toUtf8() + '\n';
+    response.setHeader("content-type", "text/plain; charset=utf-8");
+    return response;
+}
+
 HttpResponder::HttpResponder(HttpConnection* connection, quint64 serial)
     : m_connection(connection)
     , m_serial(serial)
@@ -41,11 +48,13 @@ void HttpResponder::send(HttpResponse response) const
 HttpConnection::HttpConnection(QTcpSocket* socket,
                                const HttpLimits& limits,
                                HttpRequestHandler handler,
+                               HttpErrorResponder errorResponder,
                                QObject* parent)
     : QObject(parent)
     , m_socket(socket)
     , m_limits(limits)
     , m_handler(std::move(handler))
+    , m_errorResponder(std::move(errorResponder))
 {
     m_socket->setParent(this);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
@@ -54,6 +63,15 @@ HttpConnection::HttpConnection(QTcpSocket* socket,
 }
 
 HttpConnection::~HttpConnection() = default;
+
+void HttpConnection::closeWhenIdle()
+{
+    m_closeAfterResponse = true;
+    if (m_state == State::Head && m_in.isEmpty()) {
+        m_state = State::Closing;
+        m_socket->disconnectFromHost();
+    }
+}
 
 void HttpConnection::onReadyRead()
 {
@@ -170,7 +188,10 @@ bool HttpConnection::parseHead(QByteArrayView head)
     m_request.method = requestLine.at(0);
     m_method = m_request.method;
     const QByteArray version = requestLine.at(2);
-    QUrl target = QUrl::fromEncoded(requestLine.at(1));
+    const QByteArray& rawTarget = requestLine.at(1);
+    const qsizetype question = rawTarget.indexOf('?');
+    m_request.rawPath = question < 0 ? rawTarget : rawTarget.first(question);
+    QUrl target = QUrl::fromEncoded(rawTarget);
     m_request.path = target.path(QUrl::FullyDecoded);
     m_request.query = QUrlQuery(target.query(QUrl::FullyEncoded));
     for (qsizetype i = 1; i < lines.size(); ++i) {
@@ -248,10 +269,10 @@ void HttpConnection::dispatch()
 
 void HttpConnection::fail(int status, const QString& message)
 {
-    qCDebug(lcSimulator) << "HTTP protocol error" << status << message;
+    qCDebug(lcHttp) << "HTTP protocol error" << status << message;
     m_closeAfterResponse = true;
     m_state = State::AwaitingResponse;
-    writeResponse(apiError(status, message));
+    writeResponse(m_errorResponder ? m_errorResponder(status, message) : plainErrorResponse(status, message));
     m_state = State::Closing;
 }
 
@@ -264,8 +285,6 @@ void HttpConnection::respond(quint64 serial, HttpResponse response)
 
 void HttpConnection::writeResponse(HttpResponse response)
 {
-    if (response.header("x-request-id").isEmpty())
-        response.setHeader("x-request-id", newRequestId().toLatin1());
     const bool closing = m_closeAfterResponse || !m_keepAlive;
     if (closing)
         m_closeAfterResponse = true;
@@ -275,7 +294,8 @@ void HttpConnection::writeResponse(HttpResponse response)
         m_outFile = std::make_unique<QFile>(response.bodyFilePath);
         if (!m_outFile->open(QIODevice::ReadOnly)) {
             m_outFile.reset();
-            response = apiError(500, QStringLiteral("The server could not read the file content."));
+            const QString message = QStringLiteral("The server could not read the file content.");
+            response = m_errorResponder ? m_errorResponder(500, message) : plainErrorResponse(500, message);
             length = response.body.size();
         } else {
             length = m_outFile->size();
@@ -336,4 +356,4 @@ void HttpConnection::finishResponse()
     QMetaObject::invokeMethod(this, &HttpConnection::processInput, Qt::QueuedConnection);
 }
 
-} // namespace batchdeck::sim
+} // namespace batchdeck::http

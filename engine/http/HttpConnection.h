@@ -7,12 +7,12 @@
 #include <QObject>
 #include <QPointer>
 
-#include "simulator/HttpMessage.h"
+#include "http/HttpMessage.h"
 
 class QFile;
 class QTcpSocket;
 
-namespace batchdeck::sim {
+namespace batchdeck::http {
 
 class BodyBuffer;
 class HttpConnection;
@@ -25,11 +25,13 @@ struct HttpLimits
     QString spoolDir;
 };
 
-// Answers one request. Safe to keep and use later (stalls, slow creation): if the client has gone
-// away meanwhile, send() does nothing. QHttpServerResponder in Qt 6.4 crashes in that case.
+// Answers one request. Safe to keep and use later (stalls, slow creation, a coroutine that awaits the
+// provider): if the client has gone away meanwhile, send() does nothing. QHttpServerResponder in
+// Qt 6.4 crashes in that case.
 class HttpResponder
 {
 public:
+    HttpResponder() = default;
     HttpResponder(HttpConnection* connection, quint64 serial);
     void send(HttpResponse response) const;
     bool isConnected() const { return !m_connection.isNull(); }
@@ -40,6 +42,12 @@ private:
 };
 
 using HttpRequestHandler = std::function<void(HttpRequest&&, HttpResponder)>;
+// The answer to a request the connection itself refuses (malformed, too large): each server speaks
+// its own error envelope (the simulator OpenAI's, the API server Batchdeck's).
+using HttpErrorResponder = std::function<HttpResponse(int status, const QString& message)>;
+
+// A plain-text answer, for servers that pass no HttpErrorResponder.
+HttpResponse plainErrorResponse(int status, const QString& message);
 
 // A minimal HTTP/1.1 server connection: Content-Length and chunked request bodies, Expect:
 // 100-continue, keep-alive, one request at a time (later pipelined bytes wait in the buffer).
@@ -48,10 +56,18 @@ class HttpConnection : public QObject
     Q_OBJECT
 
 public:
-    HttpConnection(QTcpSocket* socket, const HttpLimits& limits, HttpRequestHandler handler, QObject* parent);
+    HttpConnection(QTcpSocket* socket,
+                   const HttpLimits& limits,
+                   HttpRequestHandler handler,
+                   HttpErrorResponder errorResponder,
+                   QObject* parent);
     ~HttpConnection() override;
 
     void respond(quint64 serial, HttpResponse response);
+
+    // For a graceful stop: an idle connection closes now; one with a request in flight (being read,
+    // handled or written) closes right after that request's response.
+    void closeWhenIdle();
 
 private:
     enum class State
@@ -81,6 +97,7 @@ private:
     QTcpSocket* m_socket;
     HttpLimits m_limits;
     HttpRequestHandler m_handler;
+    HttpErrorResponder m_errorResponder;
     State m_state = State::Head;
     QByteArray m_in;
     HttpRequest m_request;
@@ -92,4 +109,4 @@ private:
     std::unique_ptr<QFile> m_outFile;
 };
 
-} // namespace batchdeck::sim
+} // namespace batchdeck::http

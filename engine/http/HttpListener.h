@@ -1,39 +1,71 @@
 #pragma once
 
+#include <optional>
+
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 
 #include "core/Result.h"
-#include "simulator/HttpConnection.h"
+#include "http/HttpConnection.h"
 
 class QTcpServer;
 
-namespace batchdeck::sim {
+namespace batchdeck::http {
 
-// Accepts TCP connections and runs one HttpConnection per socket. Our own small HTTP/1.1 server
-// rather than QHttpServer: Qt 6.4's QHttpServer buffers whole bodies in RAM (about twice the body
-// size at peak), never answers Expect: 100-continue, and crashes when a kept QHttpServerResponder
-// writes after its client disconnected, which stalls and slow creation need to survive.
+// Accepts TCP (or TLS) connections and runs one HttpConnection per socket: our own small HTTP/1.1
+// server, used by the simulator and by the API server, rather than QHttpServer. Qt 6.4's
+// QHttpServer (6.4.2, checked here)
+//  - buffers whole request bodies in RAM (about twice the body size at peak): a 200 MB batch file
+//    upload to the simulator would cost 400 MB; BodyBuffer spools to disk past 1 MB;
+//  - never answers "Expect: 100-continue" (curl then waits a second before every upload larger than
+//    1 KB; a test that sends the header and waits for "100 Continue" gets nothing from QHttpServer);
+//  - crashes when a kept QHttpServerResponder writes after its client disconnected, which the
+//    simulator's stalls and the API server's coroutines (a request awaiting the provider while the
+//    Airflow sensor times out) must survive: HttpResponder here holds a QPointer and drops late answers;
+//  - runs asynchronous handlers as QFuture on a thread pool, which fits neither our single-thread
+//    coroutine engine nor our per-thread database connections; here a handler is any callable that
+//    answers through HttpResponder whenever it is done, on the listener's thread;
+//  - cannot drain: it has no way to stop accepting while finishing the requests in flight, which
+//    SIGTERM in `batchdeck-cli serve` needs.
 class HttpListener : public QObject
 {
     Q_OBJECT
 
 public:
-    HttpListener(const HttpLimits& limits, HttpRequestHandler handler, QObject* parent = nullptr);
+    HttpListener(const HttpLimits& limits,
+                 HttpRequestHandler handler,
+                 HttpErrorResponder errorResponder = {},
+                 QObject* parent = nullptr);
     ~HttpListener() override;
+
+    // With a configuration (certificate and key set), listen() accepts TLS connections only.
+    void setTlsConfiguration(const QSslConfiguration& configuration);
 
     Result<quint16> listen(const QHostAddress& address, quint16 port);
     void close();
     bool isListening() const;
     QHostAddress address() const;
     quint16 port() const;
+    int connectionCount() const;
+
+    // Stops accepting, closes idle keep-alive connections and lets the others finish the request in
+    // flight; drained() follows once no connection is left (at once when none is open).
+    void drain();
+
+Q_SIGNALS:
+    void drained();
 
 private:
     void onNewConnection();
+    void onConnectionDestroyed();
 
     HttpLimits m_limits;
     HttpRequestHandler m_handler;
-    QTcpServer* m_server;
+    HttpErrorResponder m_errorResponder;
+    std::optional<QSslConfiguration> m_tls;
+    QTcpServer* m_server = nullptr;
+    bool m_draining = false;
 };
 
-} // namespace batchdeck::sim
+} // namespace batchdeck::http

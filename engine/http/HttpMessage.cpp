@@ -1,6 +1,6 @@
 #include "HttpMessage.h"
 
-namespace batchdeck::sim {
+namespace batchdeck::http {
 
 QByteArray HttpRequest::header(QByteArrayView lowerCaseName) const
 {
@@ -61,6 +61,10 @@ QByteArray reasonPhrase(int status)
         return "Conflict";
     case 413:
         return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
     case 429:
         return "Too Many Requests";
     case 431:
@@ -78,4 +82,4 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-} // namespace batchdeck::sim
+} // namespace batchdeck::http

@@ -8,7 +8,7 @@
 #include <QString>
 #include <QUrlQuery>
 
-namespace batchdeck::sim {
+namespace batchdeck::http {
 
 class BodyBuffer;
 
@@ -19,7 +19,8 @@ using HeaderList = QList<std::pair<QByteArray, QByteArray>>;
 struct HttpRequest
 {
     QByteArray method;
-    QString path; // percent-decoded, without the query
+    QString path;       // percent-decoded, without the query
+    QByteArray rawPath; // as sent, still percent-encoded: split it first when "%2F" must not split a segment
     QUrlQuery query;
     HeaderList headers;
     std::shared_ptr<BodyBuffer> body; // never null once the connection hands the request out
@@ -45,4 +46,4 @@ struct HttpResponse
 
 QByteArray reasonPhrase(int status);
 
-} // namespace batchdeck::sim
+} // namespace batchdeck::http

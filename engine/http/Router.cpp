@@ -1,45 +1,53 @@
 #include "Router.h"
 
-namespace batchdeck::sim {
+namespace batchdeck::http {
 
 namespace {
 
-QStringList segmentsOf(const QString& path)
+bool isParameter(const QString& segment)
 {
-    return path.split(u'/', Qt::SkipEmptyParts);
+    return segment.size() >= 2 && segment.startsWith(u'{') && segment.endsWith(u'}');
 }
 
 } // namespace
 
-void Router::add(const QByteArray& method, const QString& pattern, Handler handler)
+QStringList pathSegments(const QString& path)
 {
-    m_routes.append(Route{method, segmentsOf(pattern), std::move(handler)});
+    return path.split(u'/', Qt::SkipEmptyParts);
 }
 
-Router::Match Router::match(const QByteArray& method, const QString& path) const
+qsizetype RouteTable::add(const QByteArray& method, const QString& pattern)
 {
-    const QStringList segments = segmentsOf(path);
+    m_entries.append(Entry{method, pattern, pathSegments(pattern)});
+    return m_entries.size() - 1;
+}
+
+RouteTable::Match RouteTable::match(const QByteArray& method, const QStringList& segments) const
+{
     Match result;
-    for (const Route& route : m_routes) {
-        if (route.segments.size() != segments.size())
+    for (qsizetype index = 0; index < m_entries.size(); ++index) {
+        const Entry& entry = m_entries.at(index);
+        if (entry.segments.size() != segments.size())
             continue;
         QStringList params;
         bool same = true;
         for (qsizetype i = 0; i < segments.size() && same; ++i) {
-            if (route.segments.at(i) == u"{}")
+            if (isParameter(entry.segments.at(i)))
                 params.append(segments.at(i));
             else
-                same = route.segments.at(i) == segments.at(i);
+                same = entry.segments.at(i) == segments.at(i);
         }
         if (!same)
             continue;
-        if (route.method != method) {
-            result.outcome = Outcome::WrongMethod;
+        if (entry.method != method) {
+            result.outcome = RouteOutcome::WrongMethod;
+            if (!result.allowedMethods.contains(entry.method))
+                result.allowedMethods.append(entry.method);
             continue;
         }
-        return Match{Outcome::Matched, &route.handler, params};
+        return Match{RouteOutcome::Matched, index, params, {}};
     }
     return result;
 }
 
-} // namespace batchdeck::sim
+} // namespace batchdeck::http

@@ -3,14 +3,17 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "http/BodyBuffer.h"
 #include "simulator/ApiError.h"
-#include "simulator/BodyBuffer.h"
 #include "simulator/Router.h"
 #include "simulator/SimulatorServer.h"
 
 namespace batchdeck::sim {
 
 using namespace Qt::StringLiterals;
+using http::BodyBuffer;
+using http::HttpRequest;
+using http::HttpResponse;
 
 namespace {
 

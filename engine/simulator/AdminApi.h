@@ -1,10 +1,10 @@
 #pragma once
 
-#include "simulator/HttpMessage.h"
+#include "http/HttpMessage.h"
+#include "simulator/Router.h"
 
 namespace batchdeck::sim {
 
-class Router;
 class SimulatorServer;
 
 // Simulator controls under /_sim, a path the real API does not use:
@@ -21,10 +21,10 @@ public:
     void registerRoutes(Router& router);
 
 private:
-    HttpResponse setFaults(const HttpRequest& request);
-    HttpResponse batches();
-    HttpResponse clock() const;
-    HttpResponse advanceClock(const HttpRequest& request);
+    http::HttpResponse setFaults(const http::HttpRequest& request);
+    http::HttpResponse batches();
+    http::HttpResponse clock() const;
+    http::HttpResponse advanceClock(const http::HttpRequest& request);
 
     SimulatorServer& m_server;
 };

@@ -5,6 +5,7 @@
 namespace batchdeck::sim {
 
 using namespace Qt::StringLiterals;
+using http::HttpResponse;
 
 QJsonObject errorEnvelope(const QString& message, const QString& type, const QJsonValue& param, const QJsonValue& code)
 {

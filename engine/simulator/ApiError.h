@@ -5,7 +5,7 @@
 #include <QJsonValue>
 #include <QString>
 
-#include "simulator/HttpMessage.h"
+#include "http/HttpMessage.h"
 
 namespace batchdeck::sim {
 
@@ -16,14 +16,14 @@ QJsonObject errorEnvelope(const QString& message,
                           const QJsonValue& code = QJsonValue::Null);
 
 // The envelope with the type OpenAI uses for the status (invalid_request_error, server_error, ...).
-HttpResponse apiError(int status,
-                      const QString& message,
-                      const QJsonValue& param = QJsonValue::Null,
-                      const QJsonValue& code = QJsonValue::Null);
-HttpResponse
+http::HttpResponse apiError(int status,
+                            const QString& message,
+                            const QJsonValue& param = QJsonValue::Null,
+                            const QJsonValue& code = QJsonValue::Null);
+http::HttpResponse
 apiError(int status, const QString& message, const QString& type, const QJsonValue& param, const QJsonValue& code);
 
-HttpResponse jsonResponse(int status, const QJsonObject& body);
+http::HttpResponse jsonResponse(int status, const QJsonObject& body);
 
 // {object:"list", data, first_id, last_id, has_more}; first/last are null on an empty page.
 QJsonObject listPage(const QJsonArray& data, bool hasMore);

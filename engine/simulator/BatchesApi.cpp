@@ -3,8 +3,8 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include "http/BodyBuffer.h"
 #include "simulator/ApiError.h"
-#include "simulator/BodyBuffer.h"
 #include "simulator/FileStore.h"
 #include "simulator/ListPaging.h"
 #include "simulator/Router.h"
@@ -14,6 +14,9 @@
 namespace batchdeck::sim {
 
 using namespace Qt::StringLiterals;
+using http::BodyBuffer;
+using http::HttpRequest;
+using http::HttpResponse;
 
 namespace {
 

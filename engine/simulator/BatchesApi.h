@@ -5,13 +5,13 @@
 #include <QStringList>
 
 #include "core/Result.h"
+#include "http/HttpMessage.h"
 #include "simulator/BatchRegistry.h"
-#include "simulator/HttpMessage.h"
+#include "simulator/Router.h"
 
 namespace batchdeck::sim {
 
 class FileStore;
-class Router;
 class SimClock;
 struct SimulatorFaults;
 struct SimulatorOptions;
@@ -29,17 +29,17 @@ public:
                const SimulatorFaults& faults);
     void registerRoutes(Router& router);
 
-    HttpResponse create(const HttpRequest& request);
-    HttpResponse retrieve(const QString& id);
-    HttpResponse list(const HttpRequest& request);
-    HttpResponse cancel(const QString& id);
+    http::HttpResponse create(const http::HttpRequest& request);
+    http::HttpResponse retrieve(const QString& id);
+    http::HttpResponse list(const http::HttpRequest& request);
+    http::HttpResponse cancel(const QString& id);
 
     static const QStringList& supportedEndpoints();
 
 private:
     // The parameters, or the 400/404 answer that rejects the body.
-    std::variant<CreateBatchParams, HttpResponse> parseCreate(const QByteArray& body);
-    HttpResponse batchJson(const BatchRecord& record) const;
+    std::variant<CreateBatchParams, http::HttpResponse> parseCreate(const QByteArray& body);
+    http::HttpResponse batchJson(const BatchRecord& record) const;
 
     BatchRegistry& m_batches;
     FileStore& m_files;

@@ -5,8 +5,8 @@
 #include <QHash>
 #include <QJsonArray>
 
+#include "http/BodyBuffer.h"
 #include "simulator/ApiError.h"
-#include "simulator/BodyBuffer.h"
 #include "simulator/FileStore.h"
 #include "simulator/ListPaging.h"
 #include "simulator/MultipartParser.h"
@@ -17,6 +17,9 @@
 namespace batchdeck::sim {
 
 using namespace Qt::StringLiterals;
+using http::BodyBuffer;
+using http::HttpRequest;
+using http::HttpResponse;
 
 namespace {
 

@@ -2,12 +2,12 @@
 
 #include <QStringList>
 
-#include "simulator/HttpMessage.h"
+#include "http/HttpMessage.h"
+#include "simulator/Router.h"
 
 namespace batchdeck::sim {
 
 class FileStore;
-class Router;
 class SimClock;
 struct SimulatorOptions;
 
@@ -18,14 +18,14 @@ public:
     FilesApi(FileStore& files, const SimClock& clock, const SimulatorOptions& options);
     void registerRoutes(Router& router);
 
-    HttpResponse upload(const HttpRequest& request);
-    HttpResponse list(const HttpRequest& request);
-    HttpResponse retrieve(const QString& id);
-    HttpResponse remove(const QString& id);
-    HttpResponse content(const QString& id);
+    http::HttpResponse upload(const http::HttpRequest& request);
+    http::HttpResponse list(const http::HttpRequest& request);
+    http::HttpResponse retrieve(const QString& id);
+    http::HttpResponse remove(const QString& id);
+    http::HttpResponse content(const QString& id);
 
 private:
-    HttpResponse notFound(const QString& id) const;
+    http::HttpResponse notFound(const QString& id) const;
 
     FileStore& m_files;
     const SimClock& m_clock;

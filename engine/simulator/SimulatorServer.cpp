@@ -12,13 +12,13 @@
 #include <QTimer>
 
 #include "core/Logging.h"
+#include "http/HttpListener.h"
 #include "simulator/AdminApi.h"
 #include "simulator/ApiError.h"
 #include "simulator/BatchRegistry.h"
 #include "simulator/BatchesApi.h"
 #include "simulator/FileStore.h"
 #include "simulator/FilesApi.h"
-#include "simulator/HttpListener.h"
 #include "simulator/Ids.h"
 #include "simulator/Router.h"
 #include "simulator/SimClock.h"
@@ -26,6 +26,11 @@
 namespace batchdeck::sim {
 
 using namespace Qt::StringLiterals;
+using http::HttpLimits;
+using http::HttpListener;
+using http::HttpRequest;
+using http::HttpResponder;
+using http::HttpResponse;
 
 struct SimulatorServer::State
 {
@@ -98,6 +103,12 @@ Status SimulatorServer::open()
     state->listener = new HttpListener(
         limits,
         [this](HttpRequest&& request, HttpResponder responder) { handle(std::move(request), responder); },
+        [](int status, const QString& message) {
+            // Requests the HTTP layer refuses get OpenAI's envelope and a request id too.
+            HttpResponse response = apiError(status, message);
+            response.setHeader("x-request-id", newRequestId().toLatin1());
+            return response;
+        },
         this);
     m_state = std::move(state);
     return {};

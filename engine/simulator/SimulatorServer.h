@@ -12,12 +12,15 @@
 #include "core/Result.h"
 #include "simulator/SimulatorOptions.h"
 
-namespace batchdeck::sim {
-
+namespace batchdeck::http {
 class HttpResponder;
-struct BatchRecord;
 struct HttpRequest;
 struct HttpResponse;
+} // namespace batchdeck::http
+
+namespace batchdeck::sim {
+
+struct BatchRecord;
 
 // A snapshot of one simulated batch, for tests and the demo (the same data GET /v1/batches/{id}
 // returns, with the most used fields typed).
@@ -76,10 +79,10 @@ private:
     struct State;
 
     Status open();
-    void handle(HttpRequest&& request, HttpResponder responder);
-    HttpResponse route(const HttpRequest& request);
-    std::optional<HttpResponse> checkApiKey(const HttpRequest& request) const;
-    std::optional<HttpResponse> injectedFault();
+    void handle(http::HttpRequest&& request, http::HttpResponder responder);
+    http::HttpResponse route(const http::HttpRequest& request);
+    std::optional<http::HttpResponse> checkApiKey(const http::HttpRequest& request) const;
+    std::optional<http::HttpResponse> injectedFault();
     SimulatedBatch snapshot(const BatchRecord& record);
     void saveClock() const;
 
