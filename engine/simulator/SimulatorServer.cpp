@@ -54,7 +54,12 @@ SimulatorServer::SimulatorServer(SimulatorOptions options, QObject* parent)
     , m_faults(m_options.faults)
 {}
 
-SimulatorServer::~SimulatorServer() = default;
+SimulatorServer::~SimulatorServer()
+{
+    // Connections call back into this object: they go before the state they would use.
+    if (m_state)
+        delete m_state->listener;
+}
 
 Status SimulatorServer::open()
 {

@@ -61,7 +61,7 @@ public:
     SimulatorFaults faults() const { return m_faults; }
     void setFaults(const SimulatorFaults& faults);
 
-    int batchesCreated() const;
+    int batchesCreated() const;      // batches known: created in this run or reloaded from the state dir
     QList<SimulatedBatch> batches(); // newest first
     std::optional<SimulatedBatch> batch(const QString& id);
     int requestsServed() const { return m_requestsServed; }
@@ -72,7 +72,9 @@ public:
     void advanceClock(qint64 ms);
 
 Q_SIGNALS:
+    // A POST /v1/batches created a batch (emitted before a slow-creation delay ends).
     void batchCreated(const QString& id);
+    // A request was handled, admin ones included; a stalled answer is still on its way.
     void requestServed(const QByteArray& method, const QString& path, int status);
 
 private:
