@@ -81,7 +81,17 @@ private Q_SLOTS:
                                 u"3"_s,
                                 u"--empty-string-file-ids"_s,
                                 u"--token-limit"_s,
-                                u"5"_s});
+                                u"5"_s,
+                                u"--stall-ms"_s,
+                                u"3"_s,
+                                u"--create-delay-ms"_s,
+                                u"4"_s,
+                                u"--fail-500"_s,
+                                u"0"_s,
+                                u"--expiry-ms"_s,
+                                u"7200000"_s,
+                                u"--seed"_s,
+                                u"42"_s});
         QVERIFY(url.isValid());
         SimTestClient client(url, "sk-cli");
         const HttpResult limited = client.get(u"batches"_s);
@@ -92,6 +102,11 @@ private Q_SLOTS:
         const QJsonObject faults = client.get(u"/_sim/faults"_s).json();
         QCOMPARE(faults.value(u"empty_string_file_ids").toBool(), true);
         QCOMPARE(faults.value(u"enqueued_token_limit_per_model").toInt(), 5);
+        QCOMPARE(faults.value(u"stall_ms").toInt(), 3);
+        QCOMPARE(faults.value(u"create_delay_ms").toInt(), 4);
+        QCOMPARE(client.postJson(u"/_sim/faults"_s, {{u"fail_429_ratio"_s, 0}}).status, 200);
+        const QJsonObject batch = client.createBatch(client.uploadBatchFile(chatLines(1))).json();
+        QCOMPARE(batch.value(u"expires_at").toInteger() - batch.value(u"created_at").toInteger(), 7200);
         QCOMPARE(stop(process, SIGTERM), 0);
         QVERIFY(QDir(state.filePath(u"files"_s)).exists()); // the state went where --state-dir said
     }

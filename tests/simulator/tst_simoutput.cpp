@@ -246,7 +246,15 @@ private Q_SLOTS:
                                 QJsonObject{{u"type"_s, u"object"_s},
                                             {u"properties"_s,
                                              QJsonObject{{u"ok"_s, QJsonObject{{u"type"_s, u"boolean"_s}}}}}}}}}}}});
+        lines +=
+            requestLine(u"r3"_s,
+                        url,
+                        {{u"model"_s, u"gpt-4.1"_s}, {u"max_output_tokens"_s, 1}, {u"input"_s, u"Write at length"_s}});
         const Finished finished = run(lines, url);
+        const QJsonObject cut = finished.byCustomId.value(u"r3"_s);
+        QCOMPARE(cut.value(u"status").toString(), u"incomplete"_s);
+        QCOMPARE(cut.value(u"incomplete_details").toObject().value(u"reason").toString(), u"max_output_tokens"_s);
+        QCOMPARE(cut.value(u"usage").toObject().value(u"output_tokens").toInt(), 1);
         QCOMPARE(finished.batch.value(u"status").toString(), u"completed"_s);
         const QJsonObject first = finished.byCustomId.value(u"r1"_s);
         QCOMPARE(first.value(u"object").toString(), u"response"_s);
@@ -271,9 +279,10 @@ private Q_SLOTS:
                                        .toString();
         QCOMPARE(QJsonDocument::fromJson(structured.toUtf8()).object().value(u"ok"), QJsonValue(true));
         // Batch usage sums the Responses usage fields.
-        const qint64 input =
-            first.value(u"usage").toObject().value(u"input_tokens").toInteger() +
-            finished.byCustomId.value(u"r2"_s).value(u"usage").toObject().value(u"input_tokens").toInteger();
+        qint64 input = 0;
+        for (const QJsonObject& body : finished.byCustomId)
+            input += body.value(u"usage").toObject().value(u"input_tokens").toInteger();
+        QVERIFY(input > first.value(u"usage").toObject().value(u"input_tokens").toInteger());
         QCOMPARE(finished.batch.value(u"usage").toObject().value(u"input_tokens").toInteger(), input);
     }
 
@@ -302,6 +311,18 @@ private Q_SLOTS:
         QVERIFY(std::abs(norm(vector) - 1.0) < 1e-3);
         QVERIFY(one.value(u"usage").toObject().value(u"prompt_tokens").toInt() > 0);
 
+        // One model per batch: the large model in a batch of its own.
+        const Finished large =
+            run(requestLine(u"large"_s, url, {{u"model"_s, u"text-embedding-3-large"_s}, {u"input"_s, u"x"_s}}), url);
+        QCOMPARE(large.byCustomId.value(u"large"_s)
+                     .value(u"data"_s)
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(u"embedding"_s)
+                     .toArray()
+                     .size(),
+                 3072);
         const QJsonArray many = finished.byCustomId.value(u"many"_s).value(u"data").toArray();
         QCOMPARE(many.size(), 2);
         QCOMPARE(many.at(1).toObject().value(u"index").toInt(), 1);
