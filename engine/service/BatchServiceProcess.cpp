@@ -1,6 +1,8 @@
 // BatchService::process: claim, download, parse in parallel, store with COMPLETED in one transaction
 // (design.md, "process").
 #include <QFile>
+#include <QFuture>
+#include <QScopeGuard>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include "BatchService.h"
@@ -33,8 +35,13 @@ struct NumberedLine
     qint64 number = 0;
 };
 
-// Streams one result file in blocks of lines, parses each block on all cores, and writes the results
-// in order. Memory holds one block, never the file.
+// A block also ends at this many bytes, so that long lines (embeddings: ~16 KB each) keep memory
+// bounded as well as short ones.
+constexpr qint64 kParseBlockBytes = 8 * 1024 * 1024;
+
+// Streams one result file in blocks of lines: while the thread pool parses one block, this thread
+// reads the next one and writes the results of the previous one, in order. Memory holds about three
+// blocks, never the file.
 Status storeFile(const QString& path, const OutputLineContext& context, int blockLines, ResultWriter& writer)
 {
     QFile file(path);
@@ -42,17 +49,42 @@ Status storeFile(const QString& path, const OutputLineContext& context, int bloc
         return makeError(ErrorKind::Io, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     qint64 lineNumber = 0;
     QList<NumberedLine> block;
-    block.reserve(blockLines);
-    auto flush = [&]() -> Status {
-        const QList<BatchResult> results = QtConcurrent::blockingMapped<QList<BatchResult>>(
-            block, [&context](const NumberedLine& line) { return parseOutputLine(line.text, line.number, context); });
-        block.clear();
+    qint64 blockBytes = 0;
+    QFuture<BatchResult> inFlight;
+    // The workers read `context`: never leave with a block still being parsed.
+    auto waitOnExit = qScopeGuard([&inFlight] {
+        if (inFlight.isValid())
+            inFlight.waitForFinished();
+    });
+    auto collect = [&]() -> QList<BatchResult> {
+        if (!inFlight.isValid())
+            return {};
+        inFlight.waitForFinished();
+        QList<BatchResult> results = inFlight.results();
+        inFlight = {};
+        return results;
+    };
+    auto write = [&](const QList<BatchResult>& results) -> Status {
         for (const BatchResult& result : results) {
             if (auto written = writer.write(result); !written)
                 return written;
         }
         return {};
     };
+    auto dispatch = [&]() -> Status {
+        const QList<BatchResult> previous = collect();
+        if (!block.isEmpty()) {
+            const OutputLineContext* shared = &context;
+            inFlight = QtConcurrent::mapped(std::move(block), [shared](const NumberedLine& line) {
+                return parseOutputLine(line.text, line.number, *shared);
+            });
+            block = {};
+            block.reserve(blockLines);
+            blockBytes = 0;
+        }
+        return write(previous);
+    };
+    block.reserve(blockLines);
     while (!file.atEnd()) {
         QByteArray line = file.readLine();
         ++lineNumber;
@@ -60,13 +92,16 @@ Status storeFile(const QString& path, const OutputLineContext& context, int bloc
             line.chop(1);
         if (line.trimmed().isEmpty())
             continue;
+        blockBytes += line.size();
         block.append({std::move(line), lineNumber});
-        if (block.size() >= blockLines) {
-            if (auto done = flush(); !done)
+        if (block.size() >= blockLines || blockBytes >= kParseBlockBytes) {
+            if (auto done = dispatch(); !done)
                 return done;
         }
     }
-    return flush();
+    if (auto done = dispatch(); !done)
+        return done;
+    return write(collect());
 }
 
 } // namespace
@@ -201,21 +236,18 @@ QCoro::Task<Result<ProcessOutcome>> BatchService::process(QString runId, QString
     QString outputPath;
     QString errorPath;
     const QString stem = workPath(QStringLiteral("job-%1-%2").arg(job->id).arg(owner.right(12)));
-    if (!job->outputFileId.isEmpty()) {
-        const QString target = stem + QStringLiteral("-output.jsonl");
-        auto downloaded = co_await m_provider.downloadFileContent(job->outputFileId, target);
+    // The output file (successes) and the error file (failed and unexecuted requests), when present.
+    const std::pair<QString, QString*> files[] = {{job->outputFileId, &outputPath}, {job->errorFileId, &errorPath}};
+    for (const auto& [fileId, path] : files) {
+        if (fileId.isEmpty())
+            continue;
+        const QString id = fileId;
+        const QString target = stem + u'-' + id + QStringLiteral(".jsonl");
+        auto downloaded = co_await m_provider.downloadFileContent(id, target);
         if (!downloaded)
             co_return Error(downloaded.error());
-        outputPath = downloaded->path;
-        downloads.paths << outputPath;
-    }
-    if (!job->errorFileId.isEmpty()) {
-        const QString target = stem + QStringLiteral("-errors.jsonl");
-        auto downloaded = co_await m_provider.downloadFileContent(job->errorFileId, target);
-        if (!downloaded)
-            co_return Error(downloaded.error());
-        errorPath = downloaded->path;
-        downloads.paths << errorPath;
+        *path = downloaded->path;
+        downloads.paths << *path;
     }
 
     ProcessOutcome outcome;

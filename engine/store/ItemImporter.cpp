@@ -11,6 +11,7 @@
 #include "core/Names.h"
 #include "store/Database.h"
 #include "store/RecordReaders.h"
+#include "store/RunStore.h"
 #include "store/SqlSupport.h"
 #include "store/Transaction.h"
 
@@ -89,12 +90,7 @@ Result<ImportReport> ItemImporter::importDevice(
     if (!tx)
         return tx.error();
     const qint64 now = m_clock.nowMs();
-    if (auto run =
-            sql::exec(*db,
-                      QStringLiteral("INSERT INTO runs (run_id, params, created_at, updated_at) VALUES (?, '{}', ?, ?)"
-                                     " ON CONFLICT (run_id) DO UPDATE SET updated_at = excluded.updated_at"),
-                      {runId, now, now});
-        !run)
+    if (auto run = RunStore::ensureRun(*db, runId, now); !run)
         return run.error();
 
     QSqlQuery upsert(*db);

@@ -6,6 +6,7 @@
 #include "core/Json.h"
 #include "core/Names.h"
 #include "store/Database.h"
+#include "store/RunStore.h"
 #include "store/SqlSupport.h"
 #include "store/Transaction.h"
 
@@ -85,6 +86,17 @@ QString assignments(const JobUpdate& changes, QVariantList& values)
 
 } // namespace
 
+Result<bool> JobStore::updateOne(const QString& statement, const QVariantList& values) const
+{
+    auto db = m_database->connection();
+    if (!db)
+        return db.error();
+    auto updated = sql::exec(*db, statement, values);
+    if (!updated)
+        return updated.error();
+    return updated->numRowsAffected() == 1;
+}
+
 JobStore::JobStore(std::shared_ptr<Database> database, const Clock& clock)
     : m_database(std::move(database))
     , m_clock(clock)
@@ -109,12 +121,7 @@ Result<JobSnapshot> JobStore::createOrGet(const QString& runId, const QString& b
     if (!tx)
         return tx.error();
     const qint64 now = m_clock.nowMs();
-    if (auto run =
-            sql::exec(*db,
-                      QStringLiteral("INSERT INTO runs (run_id, params, created_at, updated_at) VALUES (?, '{}', ?, ?)"
-                                     " ON CONFLICT (run_id) DO NOTHING"),
-                      {runId, now, now});
-        !run)
+    if (auto run = RunStore::ensureRun(*db, runId, now); !run)
         return run.error();
     auto inserted = sql::exec(*db,
                               QStringLiteral("INSERT INTO pipeline_batch_jobs (run_id, batch_type, status, attempt,"
@@ -288,65 +295,36 @@ Result<TransitionOutcome> JobStore::transition(const TransitionRequest& request,
 
 Result<bool> JobStore::update(qint64 jobId, JobStatus expected, const JobUpdate& changes)
 {
-    auto db = m_database->connection();
-    if (!db)
-        return db.error();
     QVariantList values{m_clock.nowMs()};
     QString statement = QStringLiteral("UPDATE pipeline_batch_jobs SET updated_at = ?");
     statement += assignments(changes, values);
     statement += QStringLiteral(" WHERE id = ? AND status = ?");
     values << jobId << statusName(expected);
-    auto updated = sql::exec(*db, statement, values);
-    if (!updated)
-        return updated.error();
-    return updated->numRowsAffected() == 1;
+    return updateOne(statement, values);
 }
 
 Result<bool> JobStore::takeLease(qint64 jobId, const QString& owner, qint64 durationMs)
 {
-    auto db = m_database->connection();
-    if (!db)
-        return db.error();
     const qint64 now = m_clock.nowMs();
-    auto updated =
-        sql::exec(*db,
-                  QStringLiteral("UPDATE pipeline_batch_jobs SET lease_owner = ?, lease_until = ?"
-                                 " WHERE id = ? AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)"),
-                  {owner, now + durationMs, jobId, now, owner});
-    if (!updated)
-        return updated.error();
-    return updated->numRowsAffected() == 1;
+    return updateOne(QStringLiteral("UPDATE pipeline_batch_jobs SET lease_owner = ?, lease_until = ?"
+                                    " WHERE id = ? AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)"),
+                     {owner, now + durationMs, jobId, now, owner});
 }
 
 Result<bool> JobStore::renewLease(qint64 jobId, const QString& owner, qint64 durationMs)
 {
-    auto db = m_database->connection();
-    if (!db)
-        return db.error();
     const qint64 now = m_clock.nowMs();
-    auto updated = sql::exec(*db,
-                             QStringLiteral("UPDATE pipeline_batch_jobs SET lease_until = ?"
-                                            " WHERE id = ? AND lease_owner = ? AND lease_until >= ?"),
-                             {now + durationMs, jobId, owner, now});
-    if (!updated)
-        return updated.error();
-    return updated->numRowsAffected() == 1;
+    return updateOne(QStringLiteral("UPDATE pipeline_batch_jobs SET lease_until = ?"
+                                    " WHERE id = ? AND lease_owner = ? AND lease_until >= ?"),
+                     {now + durationMs, jobId, owner, now});
 }
 
 Result<bool> JobStore::claimProviderCheck(qint64 jobId, qint64 intervalMs)
 {
-    auto db = m_database->connection();
-    if (!db)
-        return db.error();
     const qint64 now = m_clock.nowMs();
-    auto updated =
-        sql::exec(*db,
-                  QStringLiteral("UPDATE pipeline_batch_jobs SET provider_checked_at = ?"
-                                 " WHERE id = ? AND (provider_checked_at IS NULL OR provider_checked_at <= ?)"),
-                  {now, jobId, now - intervalMs});
-    if (!updated)
-        return updated.error();
-    return updated->numRowsAffected() == 1;
+    return updateOne(QStringLiteral("UPDATE pipeline_batch_jobs SET provider_checked_at = ?"
+                                    " WHERE id = ? AND (provider_checked_at IS NULL OR provider_checked_at <= ?)"),
+                     {now, jobId, now - intervalMs});
 }
 
 Status JobStore::recordEvent(qint64 jobId, JobStatus status, const QString& actor, const QString& message)
@@ -359,16 +337,9 @@ Status JobStore::recordEvent(qint64 jobId, JobStatus status, const QString& acto
 
 Result<bool> JobStore::releaseLease(qint64 jobId, const QString& owner)
 {
-    auto db = m_database->connection();
-    if (!db)
-        return db.error();
-    auto updated = sql::exec(*db,
-                             QStringLiteral("UPDATE pipeline_batch_jobs SET lease_owner = NULL, lease_until = NULL"
-                                            " WHERE id = ? AND lease_owner = ?"),
-                             {jobId, owner});
-    if (!updated)
-        return updated.error();
-    return updated->numRowsAffected() == 1;
+    return updateOne(QStringLiteral("UPDATE pipeline_batch_jobs SET lease_owner = NULL, lease_until = NULL"
+                                    " WHERE id = ? AND lease_owner = ?"),
+                     {jobId, owner});
 }
 
 } // namespace batchdeck

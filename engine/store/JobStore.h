@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 
+#include <QVariantList>
+
 class QSqlDatabase;
 
 #include "core/Result.h"
@@ -82,6 +84,9 @@ public:
     Status recordEvent(qint64 jobId, JobStatus status, const QString& actor, const QString& message);
 
 private:
+    // Runs one compare-and-set UPDATE: true when it changed the row, false when the condition failed.
+    Result<bool> updateOne(const QString& statement, const QVariantList& values) const;
+
     std::shared_ptr<Database> m_database;
     const Clock& m_clock;
 };

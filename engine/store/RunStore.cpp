@@ -37,6 +37,18 @@ Result<QList<RunSummary>> RunStore::list() const
     return runs;
 }
 
+Status RunStore::ensureRun(const QSqlDatabase& db, const QString& runId, qint64 now)
+{
+    auto done =
+        sql::exec(db,
+                  QStringLiteral("INSERT INTO runs (run_id, params, created_at, updated_at) VALUES (?, '{}', ?, ?)"
+                                 " ON CONFLICT (run_id) DO UPDATE SET updated_at = excluded.updated_at"),
+                  {runId, now, now});
+    if (!done)
+        return done.error();
+    return {};
+}
+
 Result<QJsonObject> RunStore::params(const QString& runId) const
 {
     auto db = m_database->connection();

@@ -9,6 +9,8 @@
 
 #include "core/Result.h"
 
+class QSqlDatabase;
+
 namespace batchdeck {
 
 class Database;
@@ -34,6 +36,9 @@ public:
     // The run's parameters ({{run.params.x}} in templates); an empty object for an unknown run.
     Result<QJsonObject> params(const QString& runId) const;
     // Streams the run's items in import order: (item key, payload as compact JSON). Return false to stop.
+    // Inside a caller's transaction: the run's row exists afterwards (made, or its updated_at touched).
+    static Status ensureRun(const QSqlDatabase& db, const QString& runId, qint64 now);
+
     Status forEachItem(const QString& runId, const std::function<bool(const QString&, const QByteArray&)>& visit) const;
 
 private:
