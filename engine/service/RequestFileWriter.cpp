@@ -1,6 +1,10 @@
 #include "RequestFileWriter.h"
 
+#include <functional>
+
 #include <QFile>
+#include <QFuture>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include "batchtypes/RequestRenderer.h"
 #include "core/Json.h"
@@ -9,6 +13,85 @@
 #include "store/RunStore.h"
 
 namespace batchdeck {
+
+namespace {
+
+constexpr int kRenderBlockItems = 1024;
+constexpr qint64 kRenderBlockBytes = 8 * 1024 * 1024;
+
+struct PendingItem
+{
+    QString key;
+    QByteArray payload;
+};
+
+// Renders blocks of items on the thread pool while the caller reads the next block, and hands the
+// lines back in item order. Memory holds two blocks, never the run.
+class ParallelRenderer
+{
+public:
+    using Sink = std::function<bool(const Result<QByteArray>&)>;
+
+    ParallelRenderer(const RequestRenderer& renderer, Sink sink)
+        : m_renderer(renderer)
+        , m_sink(std::move(sink))
+    {}
+    ~ParallelRenderer()
+    {
+        if (m_inFlight.isValid())
+            m_inFlight.waitForFinished(); // the workers use m_renderer
+    }
+
+    bool add(const QString& key, const QByteArray& payload)
+    {
+        m_blockBytes += payload.size();
+        m_block.append({key, payload});
+        if (m_block.size() < kRenderBlockItems && m_blockBytes < kRenderBlockBytes)
+            return true;
+        return dispatch();
+    }
+
+    bool finish() { return dispatch() && collect(); }
+
+private:
+    bool dispatch()
+    {
+        if (!collect())
+            return false;
+        if (m_block.isEmpty())
+            return true;
+        const RequestRenderer* renderer = &m_renderer;
+        m_inFlight = QtConcurrent::mapped(std::move(m_block), [renderer](const PendingItem& item) {
+            return renderer->renderLine(item.key, item.payload);
+        });
+        m_block = {};
+        m_block.reserve(kRenderBlockItems);
+        m_blockBytes = 0;
+        return true;
+    }
+
+    bool collect()
+    {
+        if (!m_inFlight.isValid())
+            return true;
+        m_inFlight.waitForFinished();
+        const QList<Result<QByteArray>> lines = m_inFlight.results();
+        m_inFlight = {};
+        for (const Result<QByteArray>& line : lines) {
+            if (!m_sink(line))
+                return false;
+        }
+        return true;
+    }
+
+    const RequestRenderer& m_renderer;
+    Sink m_sink;
+    QList<PendingItem> m_block;
+    qint64 m_blockBytes = 0;
+    QFuture<Result<QByteArray>> m_inFlight;
+};
+
+} // namespace
 
 RequestFileWriter::RequestFileWriter(std::shared_ptr<Database> database, const ServiceSettings& settings)
     : m_database(std::move(database))
@@ -62,9 +145,12 @@ Result<RequestFile> RequestFileWriter::write(const QString& runId, const BatchTy
 
     Status read;
     if (type.source.isItems()) {
-        read = runs.forEachItem(runId, [&](const QString& key, const QByteArray& payload) {
-            return writeLine(renderer->renderLine(key, payload));
-        });
+        // Rendering is most of a submit's work: it runs on all cores, in blocks, in item order.
+        ParallelRenderer parallel(*renderer, writeLine);
+        read = runs.forEachItem(
+            runId, [&](const QString& key, const QByteArray& payload) { return parallel.add(key, payload); });
+        if (read && !failure)
+            parallel.finish();
     } else {
         // A chained stage: the successful results of an earlier batch type of this run.
         auto sourceJob = JobStore(m_database).find(runId, type.source.batchType());
