@@ -39,9 +39,9 @@ QString cpuModel()
     if (!file.open(QIODevice::ReadOnly))
         return {};
     // Some virtual machines show no "model name": vendor, family and model then.
+    // /proc files claim a size of 0, so QFile::atEnd() is no guide: read all, then split.
     QMap<QByteArray, QByteArray> fields;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine();
+    for (const QByteArray& line : file.readAll().split('\n')) {
         if (line.trimmed().isEmpty())
             break; // the first processor is enough
         const qsizetype colon = line.indexOf(':');
