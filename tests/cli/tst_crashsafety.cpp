@@ -1,7 +1,6 @@
 // Crash safety and concurrency with real processes: batchdeck-cli killed with SIGKILL mid-submit and
 // mid-process, then run again; many batchdeck-cli submits of one job at once. The simulator runs as
 // its own process (batchdeck-cli simulate) and is asked how many batches really exist.
-#include <csignal>
 
 #include <QEventLoop>
 #include <QFile>
@@ -191,7 +190,7 @@ private Q_SLOTS:
         for (int i = 0; i < 200 && m_simulator->batchesCreated() == 0; ++i)
             QTest::qWait(25);
         QCOMPARE(m_simulator->batchesCreated(), 1);
-        ::kill(static_cast<pid_t>(submit->processId()), SIGKILL);
+        submit->kill(); // SIGKILL; never ::kill(processId()): a finished process has id 0, the whole group
         submit->waitForFinished();
         m_simulator->setFaults({{QStringLiteral("create_delay_ms"), 0}});
 
@@ -223,7 +222,7 @@ private Q_SLOTS:
             m_simulator->setFaults({{QStringLiteral("stall_ms"), 100}});
             auto process = startCli({QStringLiteral("process"), kRun, QStringLiteral("summarize")});
             QTest::qWait(delay);
-            ::kill(static_cast<pid_t>(process->processId()), SIGKILL);
+            process->kill(); // SIGKILL, and a no-op when the run already ended
             process->waitForFinished();
             m_simulator->setFaults({{QStringLiteral("stall_ms"), 0}});
             QTest::qWait(1600); // the dead worker's lease runs out
