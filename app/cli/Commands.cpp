@@ -7,6 +7,7 @@
 #include "CommandLine.h"
 #include "ExitCodes.h"
 #include "JobCommands.h"
+#include "ServeCommand.h"
 #include "SimulateCommand.h"
 #include "StoreCommands.h"
 
@@ -33,6 +34,7 @@ const Command kCommands[] = {
     {"retry", "make a failed job ready to submit again", runRetryCommand},
     {"cancel", "cancel a submitted batch", runCancelCommand},
     {"batch-types", "list the batch types", runBatchTypesCommand},
+    {"serve", "serve the HTTP API for Airflow (--listen 127.0.0.1:8080, token, --auto-poll)", runServeCommand},
     {"simulate", "run the OpenAI-compatible simulator (--listen 127.0.0.1:PORT)", runSimulateCommand},
 };
 

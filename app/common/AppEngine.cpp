@@ -25,6 +25,11 @@ QString AppEngine::demoDatabaseUrl()
     return QStringLiteral("sqlite://") + demoFolder() + QStringLiteral("/batchdeck-demo.db");
 }
 
+BatchProvider& AppEngine::provider()
+{
+    return *m_provider;
+}
+
 AppEngine::~AppEngine()
 {
     // The service and the provider talk to the simulator: they go first.

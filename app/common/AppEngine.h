@@ -9,6 +9,7 @@
 #include "service/BatchService.h"
 
 namespace batchdeck {
+class BatchProvider;
 class Database;
 class OpenAiProvider;
 namespace sim {
@@ -36,6 +37,7 @@ public:
     ~AppEngine();
 
     BatchService& service() { return *m_service; }
+    BatchProvider& provider(); // for metrics of its calls (callFinished)
     std::shared_ptr<Database> database() const { return m_database; }
     const BatchTypeRegistry& batchTypes() const { return m_batchTypes; }
     bool isDemo() const { return m_simulator != nullptr; }

@@ -290,8 +290,11 @@ void HttpConnection::writeResponse(HttpResponse response)
         m_closeAfterResponse = true;
 
     qint64 length = response.body.size();
-    if (!response.bodyFilePath.isEmpty()) {
-        m_outFile = std::make_unique<QFile>(response.bodyFilePath);
+    if (response.bodyDevice) {
+        m_outFile = std::move(response.bodyDevice);
+        length = m_outFile->size() - m_outFile->pos();
+    } else if (!response.bodyFilePath.isEmpty()) {
+        m_outFile = std::make_shared<QFile>(response.bodyFilePath);
         if (!m_outFile->open(QIODevice::ReadOnly)) {
             m_outFile.reset();
             const QString message = QStringLiteral("The server could not read the file content.");

@@ -9,7 +9,7 @@
 
 #include "http/HttpMessage.h"
 
-class QFile;
+class QIODevice;
 class QTcpSocket;
 
 namespace batchdeck::http {
@@ -106,7 +106,7 @@ private:
     bool m_keepAlive = true;
     bool m_closeAfterResponse = false;
     quint64 m_serial = 0;
-    std::unique_ptr<QFile> m_outFile;
+    std::shared_ptr<QIODevice> m_outFile;
 };
 
 } // namespace batchdeck::http

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QUrlQuery>
 
+class QIODevice;
+
 namespace batchdeck::http {
 
 class BodyBuffer;
@@ -37,6 +39,9 @@ struct HttpResponse
     // When set, the body is streamed from this file instead of `body`, so a 200 MB file content
     // never has to sit in memory.
     QString bodyFilePath;
+    // The same for an open device (a temporary file that goes away with it): read from its current
+    // position to its end.
+    std::shared_ptr<QIODevice> bodyDevice;
     // Delay before the response goes out (stalls, slow creation). The request is already handled.
     qint64 delayMs = 0;
 

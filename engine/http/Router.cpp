@@ -32,10 +32,12 @@ RouteTable::Match RouteTable::match(const QByteArray& method, const QStringList&
         QStringList params;
         bool same = true;
         for (qsizetype i = 0; i < segments.size() && same; ++i) {
-            if (isParameter(entry.segments.at(i)))
+            if (isParameter(entry.segments.at(i))) {
+                same = !segments.at(i).isEmpty();
                 params.append(segments.at(i));
-            else
+            } else {
                 same = entry.segments.at(i) == segments.at(i);
+            }
         }
         if (!same)
             continue;

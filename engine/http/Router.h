@@ -87,6 +87,7 @@ public:
     }
 
     const RouteTable& table() const { return m_table; }
+    const QList<Handler>& handlers() const { return m_handlers; } // in the order of table().entries()
 
 private:
     RouteTable m_table;

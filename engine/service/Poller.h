@@ -29,6 +29,7 @@ public:
     void start();
     void stop();
     bool isRunning() const { return m_timer.isActive(); }
+    bool isTicking() const { return m_ticking; } // a round is under way (stop() does not cut it short)
 
     // One round now: refresh due SUBMITTED jobs, then process PENDING_PROCESSING ones if enabled.
     QCoro::Task<void> tick();
