@@ -66,14 +66,22 @@ Status RunStore::forEachItem(const QString& runId,
     auto db = m_database->connection();
     if (!db)
         return db.error();
-    auto q = sql::exec(
-        *db,
-        QStringLiteral("SELECT item_key, payload FROM run_items WHERE run_id = ? ORDER BY position, item_key"),
-        {runId});
+    // SQLite hands a TEXT column over as a QString (UTF-8 decoded to UTF-16), which the caller would
+    // only encode back to UTF-8; selected as a BLOB it comes as the stored UTF-8 bytes untouched.
+    // PostgreSQL's driver has no such shortcut (bytea comes escaped), so it keeps the text path.
+    const bool asBlob = m_database->isSqlite();
+    const QString select =
+        asBlob ? QStringLiteral("SELECT item_key, CAST(payload AS BLOB) FROM run_items WHERE run_id = ?"
+                                " ORDER BY position, item_key")
+               : QStringLiteral("SELECT item_key, payload FROM run_items WHERE run_id = ? ORDER BY position, item_key");
+    auto q = sql::exec(*db, select, {runId});
     if (!q)
         return q.error();
     while (q->next()) {
-        if (!visit(q->value(0).toString(), q->value(1).toString().toUtf8()))
+        const QVariant payload = q->value(1);
+        const QByteArray bytes =
+            payload.typeId() == QMetaType::QByteArray ? payload.toByteArray() : payload.toString().toUtf8();
+        if (!visit(q->value(0).toString(), bytes))
             break;
     }
     return {};
