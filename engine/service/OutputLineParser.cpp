@@ -6,6 +6,7 @@
 
 #include "batchtypes/ResultExtractor.h"
 #include "core/Json.h"
+#include "service/OutputLineFastPath.h"
 
 namespace batchdeck {
 
@@ -35,6 +36,13 @@ void setUsage(BatchResult& result, const TokenUsage& usage)
 } // namespace
 
 BatchResult parseOutputLine(const QByteArray& line, qint64 lineNumber, const OutputLineContext& context)
+{
+    if (std::optional<BatchResult> fast = parseOutputLineFast(line, lineNumber, context))
+        return std::move(*fast);
+    return parseOutputLineWithQt(line, lineNumber, context);
+}
+
+BatchResult parseOutputLineWithQt(const QByteArray& line, qint64 lineNumber, const OutputLineContext& context)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);

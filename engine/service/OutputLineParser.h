@@ -21,4 +21,8 @@ struct OutputLineContext
 
 BatchResult parseOutputLine(const QByteArray& line, qint64 lineNumber, const OutputLineContext& context);
 
+// The general path through Qt's JSON DOM, which parseOutputLine takes when its byte-level fast path
+// (OutputLineFastPath.h) does not fully understand a line. Public for the differential test.
+BatchResult parseOutputLineWithQt(const QByteArray& line, qint64 lineNumber, const OutputLineContext& context);
+
 } // namespace batchdeck
