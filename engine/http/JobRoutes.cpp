@@ -82,7 +82,7 @@ void JobRoutes::registerRoutes(ApiRouter& router)
 
 QCoro::Task<HttpResponse> JobRoutes::list(ApiRequest request)
 {
-    if (request.hasQuery(QStringLiteral("since")))
+    if (request.hasQuery(QStringLiteral("since")) || request.hasQuery(QStringLiteral("full")))
         co_return feed(request);
     const QStringList allowed{QStringLiteral("status"),
                               QStringLiteral("run_id"),
