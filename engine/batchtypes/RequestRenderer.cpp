@@ -29,6 +29,7 @@ RequestRenderer::RequestRenderer(const BatchType& type, const RunContext& run, R
     , m_linePrefix(QByteArrayLiteral("{\"custom_id\":"))
     , m_lineMiddle(QByteArrayLiteral(",\"method\":\"POST\",\"url\":") + jsonString(endpointPath(type.endpoint)) +
                    QByteArrayLiteral(",\"body\":"))
+    , m_splicer(RequestLineSplicer::create(m_template, run.runId, run.params))
 {}
 
 Result<RequestRenderer> RequestRenderer::create(const BatchType& type, const RunContext& run)
@@ -85,6 +86,23 @@ Result<QByteArray> RequestRenderer::renderLine(const QString& key, const QJsonOb
 }
 
 Result<QByteArray> RequestRenderer::renderLine(const QString& key, const QByteArray& payloadJson) const
+{
+    if (m_splicer && !key.isEmpty()) {
+        const QByteArray keyJson = jsonString(key);
+        QByteArray line;
+        line.reserve(m_linePrefix.size() + keyJson.size() + m_lineMiddle.size() + payloadJson.size() + 256);
+        line += m_linePrefix;
+        line += keyJson;
+        line += m_lineMiddle;
+        if (m_splicer->appendBody(payloadJson, QByteArrayView(keyJson).sliced(1, keyJson.size() - 2), &line)) {
+            line += '}';
+            return line;
+        }
+    }
+    return renderLineWithQt(key, payloadJson);
+}
+
+Result<QByteArray> RequestRenderer::renderLineWithQt(const QString& key, const QByteArray& payloadJson) const
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(payloadJson, &parseError);

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <optional>
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
 #include "batchtypes/BatchType.h"
+#include "batchtypes/RequestLineSplicer.h"
 #include "batchtypes/RequestTemplate.h"
 #include "core/Result.h"
 
@@ -33,22 +36,28 @@ public:
     Result<QByteArray> renderLine(const QString& key, const QJsonObject& payload) const;
     // The same from a payload as stored (JSON text); text that is not a JSON object is an error
     // naming the key.
+    // Most payloads take a fast path that splices their string fields into the body text
+    // (RequestLineSplicer.h); the line is the same either way.
     Result<QByteArray> renderLine(const QString& key, const QByteArray& payloadJson) const;
+    // The same through Qt's JSON DOM only, as before the fast path. Public for the differential test.
+    Result<QByteArray> renderLineWithQt(const QString& key, const QByteArray& payloadJson) const;
 
     // Only the body (with "model"), for a request preview.
     Result<QJsonObject> renderBody(const QString& key, const QJsonObject& payload) const;
 
     const BatchType& type() const { return m_type; }
     const RunContext& run() const { return m_run; }
+    const std::optional<RequestLineSplicer>& splicer() const { return m_splicer; } // for tests
 
 private:
     RequestRenderer(const BatchType& type, const RunContext& run, RequestTemplate compiled);
 
     BatchType m_type;
     RunContext m_run;
-    RequestTemplate m_template; // the type's template with "model" added
-    QByteArray m_linePrefix;    // {"custom_id":
-    QByteArray m_lineMiddle;    // ,"method":"POST","url":"...","body":
+    RequestTemplate m_template;                  // the type's template with "model" added
+    QByteArray m_linePrefix;                     // {"custom_id":
+    QByteArray m_lineMiddle;                     // ,"method":"POST","url":"...","body":
+    std::optional<RequestLineSplicer> m_splicer; // none when the template is not one it handles
 };
 
 } // namespace batchdeck
