@@ -6,6 +6,19 @@ namespace batchdeck::json {
 
 namespace {
 
+// Bytes a string scan can pass over without a look: printable ASCII but '"' and '\\'. Strings are
+// most of an output line, so the scan runs through them in a tight loop over this table.
+struct PlainBytes
+{
+    bool plain[256] = {};
+    constexpr PlainBytes()
+    {
+        for (int c = 0x20; c < 0x80; ++c)
+            plain[c] = c != '"' && c != '\\';
+    }
+};
+constexpr PlainBytes kPlain;
+
 bool isBlank(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -124,6 +137,13 @@ bool JsonScanner::scanString(const char** contentEnd, bool* hasEscapes)
     *hasEscapes = false;
     const char* p = m_pos;
     while (p < m_end) {
+        while (m_end - p >= 4 && kPlain.plain[uchar(p[0])] && kPlain.plain[uchar(p[1])] && kPlain.plain[uchar(p[2])] &&
+               kPlain.plain[uchar(p[3])])
+            p += 4;
+        while (p < m_end && kPlain.plain[uchar(*p)])
+            ++p;
+        if (p == m_end)
+            break;
         const unsigned char c = static_cast<unsigned char>(*p);
         if (c == '"') {
             *contentEnd = p;
