@@ -13,6 +13,10 @@ namespace {
 
 constexpr qint64 kFileChunk = 256 * 1024;
 constexpr qint64 kMaxChunkLine = 1024;
+// Pipelined bytes kept while a request is answered; past this they stay in the socket, whose read
+// buffer is bounded too, so TCP holds the client back instead of our memory growing without end.
+constexpr qint64 kMaxPendingBytes = 256 * 1024;
+constexpr qint64 kSocketReadBuffer = 1024 * 1024;
 
 bool parseHex(QByteArrayView text, qint64* value)
 {
@@ -57,6 +61,7 @@ HttpConnection::HttpConnection(QTcpSocket* socket,
     , m_errorResponder(std::move(errorResponder))
 {
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(kSocketReadBuffer);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
@@ -75,6 +80,9 @@ void HttpConnection::closeWhenIdle()
 
 void HttpConnection::onReadyRead()
 {
+    const bool answering = m_state == State::AwaitingResponse || m_state == State::Writing;
+    if (answering && m_in.size() >= kMaxPendingBytes)
+        return; // finishResponse() comes back here
     m_in.append(m_socket->readAll());
     processInput();
 }
@@ -354,9 +362,9 @@ void HttpConnection::finishResponse()
         return;
     }
     m_state = State::Head;
-    // Bytes of a next request may already wait in the buffer; parse them from the event loop, not
-    // from inside a handler that is still on the stack.
-    QMetaObject::invokeMethod(this, &HttpConnection::processInput, Qt::QueuedConnection);
+    // Bytes of a next request may already wait (here or in the socket); parse them from the event
+    // loop, not from inside a handler that is still on the stack.
+    QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
 }
 
 } // namespace batchdeck::http
