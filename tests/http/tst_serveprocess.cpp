@@ -10,6 +10,8 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTest>
 
 #include "ApiClient.h"
@@ -350,6 +352,39 @@ private Q_SLOTS:
         }
         QCOMPARE(job.value(u"job_status").toString(), u"COMPLETED");
         QCOMPARE(job.value(u"results_saved").toInt(), 4);
+    }
+
+    void servesHttpsWithCertificateAndKey()
+    {
+        // A self-signed certificate for 127.0.0.1 made for this test only (tests/http/tls).
+        const QString tls = QStringLiteral(BATCHDECK_SOURCE_DIR "/tests/http/tls/");
+        CliProcess serve;
+        QVERIFY(serve.start({QStringLiteral("serve"),
+                             QStringLiteral("--listen"),
+                             QStringLiteral("127.0.0.1:0"),
+                             QStringLiteral("--tls-cert"),
+                             tls + QStringLiteral("test-cert.pem"),
+                             QStringLiteral("--tls-key"),
+                             tls + QStringLiteral("test-key.pem")},
+                            environment(),
+                            QStringLiteral("batchdeck serve ready on (https://127\\.0\\.0\\.1:\\d+)")));
+        QFile certificate(tls + QStringLiteral("test-cert.pem"));
+        QVERIFY(certificate.open(QIODevice::ReadOnly));
+        QSslConfiguration trust = QSslConfiguration::defaultConfiguration();
+        trust.setCaCertificates(QSslCertificate::fromData(certificate.readAll(), QSsl::Pem));
+        trust.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        QSslSocket socket;
+        socket.setSslConfiguration(trust);
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), serve.port());
+        QVERIFY2(socket.waitForEncrypted(10000), qPrintable(socket.errorString()));
+        socket.write("GET /jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + kToken +
+                     "\r\nConnection: close\r\n\r\n");
+        QByteArray answer;
+        while (socket.waitForReadyRead(10000) || socket.bytesAvailable() > 0)
+            answer += socket.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 200 OK"), answer.constData());
+        // Plain HTTP on the TLS port gets no HTTP answer.
+        QCOMPARE(ApiClient(serve.port(), kToken).raw("GET /healthz HTTP/1.1\r\n\r\n", 3000).status, 0);
     }
 
     void twoServersOneDatabaseOneBatch()
