@@ -12,9 +12,8 @@
 #include "http/Router.h"
 
 namespace batchdeck {
-class BatchProvider;
 class BatchService;
-} // namespace batchdeck
+}
 
 namespace batchdeck::http {
 
@@ -56,12 +55,11 @@ struct ApiRoute
 
 using ApiRouter = Router<ApiRoute>;
 
-// What route handlers work with, owned by the ApiServer. `service` and `provider` are set once the
-// engine is ready; routes with needsEngine are only called after that.
+// What route handlers work with, owned by the ApiServer. `service` is set once the engine is ready;
+// routes with needsEngine are only called after that.
 struct ApiContext
 {
     BatchService* service = nullptr;
-    BatchProvider* provider = nullptr;
     ApiMetrics* metrics = nullptr;
     StatusCache* statusCache = nullptr;
     const ApiRouter* router = nullptr;

@@ -143,7 +143,6 @@ quint16 ApiServer::port() const
 void ApiServer::setEngine(BatchService& service, BatchProvider* provider)
 {
     m_context.service = &service;
-    m_context.provider = provider;
     m_statusCache.clear();
     connect(&service, &BatchService::jobChanged, this, [this](qint64 jobId) { m_statusCache.invalidate(jobId); });
     if (provider)

@@ -31,7 +31,6 @@ struct HttpLimits
 class HttpResponder
 {
 public:
-    HttpResponder() = default;
     HttpResponder(HttpConnection* connection, quint64 serial);
     void send(HttpResponse response) const;
     bool isConnected() const { return !m_connection.isNull(); }

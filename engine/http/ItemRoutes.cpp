@@ -17,6 +17,9 @@ namespace batchdeck::http {
 
 namespace {
 
+// A JSON array is parsed whole (several times its size in memory); JSON lines are streamed.
+constexpr qint64 kMaxJsonArrayBytes = 64LL * 1024 * 1024;
+
 enum class BodyFormat
 {
     JsonArray,
@@ -63,6 +66,12 @@ Result<ImportReport> importBody(std::shared_ptr<Database> database,
     QByteArray converted;
     QBuffer device;
     if (format == BodyFormat::JsonArray) {
+        if (view.size() > kMaxJsonArrayBytes)
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("body_too_large"),
+                             QStringLiteral("a JSON array body may hold at most %1 MiB; send JSON lines "
+                                            "(application/x-ndjson) for more")
+                                 .arg(kMaxJsonArrayBytes / (1024 * 1024)));
         auto lines = arrayToJsonl(view);
         if (!lines)
             return lines.error();
