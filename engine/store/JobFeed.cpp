@@ -105,14 +105,37 @@ qint64 StatusCounts::total() const
     return sum;
 }
 
-bool StatusCounts::operator==(const StatusCounts& other) const
+Result<JobFeedPage> JobFeed::newest(int limit) const
 {
-    // By value, so a status counted as 0 equals one never counted.
-    for (JobStatus status : allJobStatuses()) {
-        if (count(status) != other.count(status))
-            return false;
-    }
-    return true;
+    auto db = m_database->connection();
+    if (!db)
+        return db.error();
+    const ReadSnapshot snapshot(*db, m_database->isPostgres());
+    auto counts = countsByStatus();
+    if (!counts)
+        return counts.error();
+    JobFilter filter;
+    filter.limit = std::max(1, limit);
+    // Ids only grow, so the newest jobs are the last ones in id order.
+    filter.offset = int(std::max<qint64>(0, counts->total() - filter.limit));
+    auto jobs = JobStore(m_database).list(filter);
+    if (!jobs)
+        return jobs.error();
+    Interner interner;
+    for (JobSnapshot& job : *jobs)
+        interner.intern(job);
+    JobFeedPage page;
+    page.jobs = std::move(*jobs);
+    page.counts = *counts;
+    return page;
+}
+
+void StatusCounts::add(JobStatus status, qint64 n)
+{
+    const auto i = std::size_t(status);
+    Q_ASSERT_X(i < m_counts.size(), "StatusCounts", "more statuses than StatusCounts has room for");
+    if (i < m_counts.size())
+        m_counts[i] += n;
 }
 
 JobFeed::JobFeed(std::shared_ptr<Database> database, const Clock& clock)
@@ -140,16 +163,10 @@ Result<JobFeedPage> JobFeed::read(qint64 cursor, bool full) const
     page.cursor = std::max(cursor, std::min(newest, now));
 
     if (page.full || !page.jobs.isEmpty()) {
-        auto byRun = countsByRun();
-        if (!byRun)
-            return byRun.error();
-        StatusCounts overall;
-        for (const StatusCounts& run : std::as_const(*byRun)) {
-            for (JobStatus status : allJobStatuses())
-                overall.add(status, run.count(status));
-        }
-        page.counts = overall;
-        page.countsByRun = std::move(*byRun);
+        auto counts = countsByStatus();
+        if (!counts)
+            return counts.error();
+        page.counts = *counts;
     }
     return page;
 }

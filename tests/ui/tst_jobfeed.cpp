@@ -103,8 +103,11 @@ private Q_SLOTS:
         QCOMPARE(page->counts->count(JobStatus::Submitted), 1);
         QCOMPARE(page->counts->count(JobStatus::PendingSubmission), 5);
         QCOMPARE(page->counts->total(), 6);
-        QCOMPARE(page->countsByRun->size(), 3);
-        QCOMPARE(page->countsByRun->value(QStringLiteral("run-0")).count(JobStatus::Submitted), 1);
+        auto byRun = JobFeed(m_db, clock).countsByRun();
+        QVERIFY(byRun.ok());
+        QCOMPARE(byRun->size(), 3);
+        QCOMPARE(byRun->value(QStringLiteral("run-0")).count(JobStatus::Submitted), 1);
+        QCOMPARE(byRun->value(QStringLiteral("run-0")).total(), 2);
         QCOMPARE(page->cursor, kStart + 5 * kMinute); // the newest update, not the reader's later clock
 
         auto counts = JobFeed(m_db, clock).countsByStatus();
@@ -244,6 +247,21 @@ private Q_SLOTS:
         QCOMPARE(idsOf(delta->jobs), changed);
         for (const JobSnapshot& job : std::as_const(delta->jobs))
             QCOMPARE(job.requestTotal, qint64(m_ids.indexOf(job.id)));
+    }
+
+    void newestGivesTheLastJobsAndAllCounts()
+    {
+        createJobs(7);
+        ManualClock clock(kStart + 10 * kMinute);
+        auto page = JobFeed(m_db, clock).newest(3);
+        QVERIFY(page.ok());
+        QVERIFY(!page->full);
+        QCOMPARE(page->cursor, 0); // the next read must be a full one
+        QCOMPARE(idsOf(page->jobs), (QSet<qint64>{m_ids.at(4), m_ids.at(5), m_ids.at(6)}));
+        QCOMPARE(page->counts->total(), 7);
+        auto all = JobFeed(m_db, clock).newest(50);
+        QVERIFY(all.ok());
+        QCOMPARE(all->jobs.size(), 7);
     }
 
     void sameJobStateComparesEveryField()
