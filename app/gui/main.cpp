@@ -1,13 +1,98 @@
-#include <QApplication>
+// batchdeck: the console. Wires the engine (a database, the poll controller) to the window.
+#include <cstdio>
 
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+#include <QProcessEnvironment>
+#include <QSettings>
+
+#include "AppEngine.h"
+#include "DemoDatabase.h"
 #include "MainWindow.h"
+#include "PollController.h"
+#include "service/BatchService.h"
+#include "store/Database.h"
+
+using namespace batchdeck;
+
+namespace {
+
+int fail(const QString& message)
+{
+    // A console started from a desktop menu has no terminal: say it in a window too.
+    std::fprintf(stderr, "batchdeck: %s\n", qPrintable(message));
+    QMessageBox::critical(nullptr, QApplication::translate("main", "Batchdeck"), message);
+    return 1;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("batchdeck"));
     QApplication::setApplicationVersion(QStringLiteral(BATCHDECK_VERSION));
-    batchdeck::MainWindow window;
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Batchdeck: the console for LLM batch jobs."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption db(
+        QStringLiteral("db"),
+        QApplication::translate("main",
+                                "Database URL: sqlite:///abs/path.db or postgresql://user:pass@host:port/dbname "
+                                "(default: $BATCHDECK_DB, else a SQLite file in the user's data folder)."),
+        QStringLiteral("url"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QApplication::translate("main", "Open the demo database (a sample run; no provider key needed)."));
+    parser.addOption(db);
+    parser.addOption(demo);
+    parser.process(app);
+
+    if (parser.isSet(db) && parser.isSet(demo))
+        return fail(QApplication::translate("main", "--demo uses its own database: leave out --db."));
+
+    // Demo mode builds the whole engine as batchdeck-cli --demo does (the same demo database, an
+    // in-process simulator, the BatchService over it). Otherwise the console only needs the
+    // database: looking at jobs must work without a provider key.
+    std::unique_ptr<app::AppEngine> engine;
+    std::shared_ptr<Database> database;
+    if (parser.isSet(demo)) {
+        app::AppEngineOptions options;
+        options.demo = true;
+        auto opened = app::AppEngine::open(options);
+        if (!opened)
+            return fail(opened.error().message);
+        engine = std::move(*opened);
+        database = engine->database();
+        if (auto seeded = DemoDatabase::seedIfEmpty(database); !seeded)
+            return fail(seeded.error().message);
+    } else {
+        QString url = parser.value(db);
+        if (url.isEmpty())
+            url = QProcessEnvironment::systemEnvironment().value(QStringLiteral("BATCHDECK_DB"));
+        if (url.isEmpty())
+            url = DatabaseUrl::defaultUrl();
+        auto opened = Database::open(url);
+        if (!opened)
+            return fail(opened.error().message);
+        database = *opened;
+    }
+
+    // The console's own settings file (~/.config/batchdeck/console.ini), beside nothing else.
+    QSettings settings(
+        QSettings::IniFormat, QSettings::UserScope, QStringLiteral("batchdeck"), QStringLiteral("console"));
+    ConsoleContext context;
+    context.database = database;
+    context.databaseLabel = database->url().redacted();
+    context.demo = parser.isSet(demo);
+    context.service = engine ? &engine->service() : nullptr;
+
+    PollController poll(context.database, settings);
+    MainWindow window(context, poll, settings);
     window.show();
+    poll.start();
     return QApplication::exec();
 }
