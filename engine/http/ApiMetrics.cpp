@@ -118,6 +118,8 @@ QByteArray ApiMetrics::render(bool ready, const StoreFigures& store) const
                                                    "operation=\"" + labelValue(operation) + '"',
                                                    DurationHistogram::kProviderBuckets);
 
+    header(out, "batchdeck_http_requests_in_flight", "gauge", "Requests being answered, this one included.");
+    out += "batchdeck_http_requests_in_flight " + QByteArray::number(m_inFlight) + '\n';
     header(out, "batchdeck_http_requests_total", "counter", "HTTP requests by method, route and status code.");
     const auto requestKeys = sortedKeys(m_requests, [](const RequestKey& a, const RequestKey& b) {
         return std::tie(a.route, a.method, a.status) < std::tie(b.route, b.method, b.status);

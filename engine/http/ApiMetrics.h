@@ -40,6 +40,7 @@ class ApiMetrics
 {
 public:
     void recordRequest(const QByteArray& method, const QString& route, int status, qint64 durationUs);
+    void setRequestsInFlight(int count) { m_inFlight = count; }
     void recordProviderCall(const ProviderCallRecord& record);
 
     struct StoreFigures
@@ -79,6 +80,7 @@ private:
     QHash<ProviderKey, quint64> m_providerCalls;
     QHash<QString, DurationHistogram> m_providerDurations; // by operation
     quint64 m_requestTotal = 0;
+    int m_inFlight = 0;
 };
 
 } // namespace batchdeck::http

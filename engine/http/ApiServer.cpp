@@ -55,17 +55,19 @@ QString errorCodeOf(const HttpResponse& response)
 class InFlight
 {
 public:
-    explicit InFlight(int& counter)
+    InFlight(int& counter, ApiMetrics& metrics)
         : m_counter(counter)
+        , m_metrics(metrics)
     {
-        ++m_counter;
+        m_metrics.setRequestsInFlight(++m_counter);
     }
-    ~InFlight() { --m_counter; }
+    ~InFlight() { m_metrics.setRequestsInFlight(--m_counter); }
     InFlight(const InFlight&) = delete;
     InFlight& operator=(const InFlight&) = delete;
 
 private:
     int& m_counter;
+    ApiMetrics& m_metrics;
 };
 
 } // namespace
@@ -257,7 +259,7 @@ ApiServer::Dispatch ApiServer::dispatch(HttpRequest&& request)
 
 QCoro::Task<void> ApiServer::serve(HttpRequest request, HttpResponder responder)
 {
-    InFlight inFlight(m_inFlight);
+    InFlight inFlight(m_inFlight, m_metrics);
     QElapsedTimer timer;
     timer.start();
     const QByteArray method = request.method;

@@ -37,16 +37,22 @@ void RequestLog::write(const Entry& entry) const
                          {QStringLiteral("path"), QString::fromLatin1(printablePath(entry.rawPath))},
                          {QStringLiteral("route"), entry.route},
                          {QStringLiteral("status"), entry.status},
-                         {QStringLiteral("duration_ms"), qRound(ms * 1000) / 1000.0},
+                         {QStringLiteral("duration_ms"), qRound64(ms * 1000) / 1000.0},
                          {QStringLiteral("bytes"), entry.bytes}};
         if (!entry.errorCode.isEmpty())
             line.insert(QStringLiteral("error"), entry.errorCode);
         qCInfo(lcHttp).noquote() << QString::fromUtf8(json::compact(line));
         return;
     }
-    qCInfo(lcHttp).noquote() << QString::fromLatin1(entry.method) << QString::fromLatin1(printablePath(entry.rawPath))
-                             << entry.status << QString::number(ms, 'f', 2) + QStringLiteral("ms") << entry.route
-                             << entry.errorCode;
+    QString line = QStringLiteral("%1 %2 %3 %4ms route=%5")
+                       .arg(QString::fromLatin1(entry.method),
+                            QString::fromLatin1(printablePath(entry.rawPath)),
+                            QString::number(entry.status),
+                            QString::number(ms, 'f', 2),
+                            entry.route);
+    if (!entry.errorCode.isEmpty())
+        line += QStringLiteral(" error=") + entry.errorCode;
+    qCInfo(lcHttp).noquote() << line;
 }
 
 } // namespace batchdeck::http

@@ -245,7 +245,8 @@ private Q_SLOTS:
         importItems(api, 5);
         setSimulatorFaults(R"({"stall_ms": 1500})");
         auto submit = api.start("POST", "/pipeline/" + encodeSegment(kRun) + "/submit-batch/summarize");
-        QTest::qWait(400); // the submit is waiting for the stalled provider
+        // Until the submit is in flight (waiting for the stalled provider): /metrics counts itself too.
+        QTRY_VERIFY_WITH_TIMEOUT(api.get("/metrics").body.contains("batchdeck_http_requests_in_flight 2"), 10000);
         serve->process().terminate();
         const HttpReply submitted = submit->wait(20000);
         QCOMPARE(submitted.status, 200);
