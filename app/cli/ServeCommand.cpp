@@ -217,7 +217,10 @@ private:
         if (!m_drained || (m_poller && m_poller->isTicking()))
             return; // a poller round finishes its provider calls first; tickFinished comes back here
         qCInfo(lcCli) << "drained; exiting";
-        QCoreApplication::exit(ExitOk);
+        // Every request is answered; tearing the engine down could still meet a suspended coroutine
+        // (a provider retry timer, a closing keep-alive connection) and crash on the way out, which an
+        // exit code must not report. Committed work is in the database; leave without destructors.
+        finishNow(ExitOk);
     }
 
     // Coroutines still suspended on the engine cannot be torn down safely: leave without destructors.
