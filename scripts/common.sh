@@ -46,6 +46,11 @@ ensure_node() {
     ensure_packages nodejs npm
 }
 
+# ccache keys on paths relative to the checkout, so a fresh clone elsewhere (CI) reuses the
+# objects an earlier build made; debug info then names the first checkout's folder.
+export CCACHE_BASEDIR="$BATCHDECK_ROOT"
+export CCACHE_NOHASHDIR=true
+
 # configure_and_build BUILD_DIR [extra cmake args...]
 configure_and_build() {
     local dir=$1
