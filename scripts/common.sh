@@ -7,7 +7,7 @@ BATCHDECK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BATCHDECK_PACKAGES=(
     cmake ninja-build ccache g++ pkg-config
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
-    libqt6sql6-sqlite libqt6sql6-psql
+    libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qcoro-qt6-dev
     libgl-dev
 )

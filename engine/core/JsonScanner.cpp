@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace batchdeck::json {
 
 namespace {
@@ -137,9 +141,30 @@ bool JsonScanner::scanString(const char** contentEnd, bool* hasEscapes)
     *hasEscapes = false;
     const char* p = m_pos;
     while (p < m_end) {
+#if defined(__SSE2__)
+        // 16 bytes at a time (memchr-style) up to the first byte that needs a look: a quote, a
+        // backslash, or anything outside 0x20..0x7F, which one signed compare catches (bytes >= 0x80
+        // are negative as signed chars). Exactly the bytes kPlain calls plain pass.
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i backslash = _mm_set1_epi8('\\');
+        const __m128i space = _mm_set1_epi8(0x20);
+        while (m_end - p >= 16) {
+            const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            const __m128i special =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                             _mm_cmplt_epi8(chunk, space));
+            const int mask = _mm_movemask_epi8(special);
+            if (mask != 0) {
+                p += __builtin_ctz(unsigned(mask));
+                break;
+            }
+            p += 16;
+        }
+#else
         while (m_end - p >= 4 && kPlain.plain[uchar(p[0])] && kPlain.plain[uchar(p[1])] && kPlain.plain[uchar(p[2])] &&
                kPlain.plain[uchar(p[3])])
             p += 4;
+#endif
         while (p < m_end && kPlain.plain[uchar(*p)])
             ++p;
         if (p == m_end)

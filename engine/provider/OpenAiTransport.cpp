@@ -11,7 +11,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
-#include <QSaveFile>
+#include <QScopeGuard>
 #include <QUrlQuery>
 #include <qcoro/qcoronetworkreply.h>
 #include <qcoro/qcorotimer.h>
@@ -211,11 +211,18 @@ QCoro::Task<OpenAiTransport::AttemptOutcome> OpenAiTransport::runAttempt(const H
         multipart = built.value();
     }
 
-    std::unique_ptr<QSaveFile> sink;
+    // A download goes to "<path>.part", renamed to the path once it is complete, removed otherwise.
+    // Not a QSaveFile: its commit fsyncs, which cost more than the whole download of a spool file
+    // that process() deletes right after reading it (and a crash restarts processing anyway).
+    std::unique_ptr<QFile> sink;
+    auto removePart = qScopeGuard([&sink] {
+        if (sink)
+            sink->remove();
+    });
     if (!call.downloadPath.isEmpty()) {
         QDir().mkpath(QFileInfo(call.downloadPath).absolutePath());
-        sink = std::make_unique<QSaveFile>(call.downloadPath);
-        if (!sink->open(QIODevice::WriteOnly)) {
+        sink = std::make_unique<QFile>(call.downloadPath + u".part"_s);
+        if (!sink->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
             delete multipart;
             outcome.localError = makeError(
                 ErrorKind::Io,
@@ -279,12 +286,17 @@ QCoro::Task<OpenAiTransport::AttemptOutcome> OpenAiTransport::runAttempt(const H
         outcome.localError =
             makeError(ErrorKind::Io,
                       u"Cannot write %1: %2"_s.arg(QDir::toNativeSeparators(call.downloadPath), sink->errorString()));
-    } else if (sink && outcome.succeeded() && !sink->commit()) {
-        outcome.localError = makeError(
-            ErrorKind::Io,
-            u"Cannot finish writing %1: %2"_s.arg(QDir::toNativeSeparators(call.downloadPath), sink->errorString()));
+    } else if (sink && outcome.succeeded()) {
+        QFile::remove(call.downloadPath); // rename() never replaces a file; it closes the file first
+        if (!sink->flush() || !sink->rename(call.downloadPath)) {
+            outcome.localError = makeError(ErrorKind::Io,
+                                           u"Cannot finish writing %1: %2"_s.arg(
+                                               QDir::toNativeSeparators(call.downloadPath), sink->errorString()));
+        } else {
+            sink.reset(); // complete: kept
+        }
     }
-    // An uncommitted QSaveFile removes its temporary file when it goes: a failed attempt leaves nothing.
+    // A failed attempt leaves nothing (removePart).
     co_return outcome;
 }
 

@@ -1,5 +1,8 @@
 // BatchService::process: claim, download, parse in parallel, store with COMPLETED in one transaction
 // (design.md, "process").
+#include <cstring>
+#include <memory>
+
 #include <QFile>
 #include <QFuture>
 #include <QScopeGuard>
@@ -29,15 +32,36 @@ struct RemoveOnExit
     }
 };
 
-struct NumberedLine
+// A line of a block: where it is in the block's bytes, and its number in the file.
+struct LineRef
 {
-    QByteArray text;
+    qsizetype offset = 0;
+    qsizetype size = 0;
     qint64 number = 0;
+};
+
+// Whole lines of a result file, read in one piece: parsing takes views into it, never a copy per line.
+struct LineBlock
+{
+    QByteArray bytes;
+    QList<LineRef> lines;
 };
 
 // A block also ends at this many bytes, so that long lines (embeddings: ~16 KB each) keep memory
 // bounded as well as short ones.
 constexpr qint64 kParseBlockBytes = 8 * 1024 * 1024;
+constexpr qint64 kReadBytes = 1024 * 1024;
+
+// Blank as QByteArray::trimmed() sees it: such lines are skipped (they still count for line numbers).
+bool isBlankLine(const char* begin, const char* end)
+{
+    for (const char* p = begin; p < end; ++p) {
+        const char c = *p;
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r')
+            return false;
+    }
+    return true;
+}
 
 // Streams one result file in blocks of lines: while the thread pool parses one block, this thread
 // reads the next one and writes the results of the previous one, in order. Memory holds about three
@@ -48,8 +72,9 @@ Status storeFile(const QString& path, const OutputLineContext& context, int bloc
     if (!file.open(QIODevice::ReadOnly))
         return makeError(ErrorKind::Io, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     qint64 lineNumber = 0;
-    QList<NumberedLine> block;
-    qint64 blockBytes = 0;
+    LineBlock block;       // block.bytes: whole lines, then the start of the next one
+    qsizetype scanned = 0; // block.bytes before this offset is split into lines
+    qint64 lineBytes = 0;  // bytes of the lines in block.lines
     QFuture<BatchResult> inFlight;
     // The workers read `context`: never leave with a block still being parsed.
     auto waitOnExit = qScopeGuard([&inFlight] {
@@ -71,30 +96,59 @@ Status storeFile(const QString& path, const OutputLineContext& context, int bloc
         }
         return {};
     };
+    // Hands the complete lines to the workers; the start of an unfinished line stays for the next block.
     auto dispatch = [&]() -> Status {
         const QList<BatchResult> previous = collect();
-        if (!block.isEmpty()) {
-            const OutputLineContext* shared = &context;
-            inFlight = QtConcurrent::mapped(std::move(block), [shared](const NumberedLine& line) {
-                return parseOutputLine(line.text, line.number, *shared);
+        if (!block.lines.isEmpty()) {
+            QByteArray rest = block.bytes.mid(scanned);
+            block.bytes.truncate(scanned);
+            // The workers own the block's bytes with the mapped function; the lines are their sequence.
+            auto bytes = std::make_shared<const QByteArray>(std::move(block.bytes));
+            const OutputLineContext* sharedContext = &context;
+            inFlight = QtConcurrent::mapped(std::move(block.lines), [sharedContext, bytes](const LineRef& line) {
+                return parseOutputLine(
+                    QByteArrayView(bytes->constData() + line.offset, line.size), line.number, *sharedContext);
             });
             block = {};
-            block.reserve(blockLines);
-            blockBytes = 0;
+            block.bytes = std::move(rest);
+            block.lines.reserve(blockLines);
+            scanned = 0;
+            lineBytes = 0;
         }
         return write(previous);
     };
-    block.reserve(blockLines);
-    while (!file.atEnd()) {
-        QByteArray line = file.readLine();
-        ++lineNumber;
-        while (line.endsWith('\n') || line.endsWith('\r'))
-            line.chop(1);
-        if (line.trimmed().isEmpty())
-            continue;
-        blockBytes += line.size();
-        block.append({std::move(line), lineNumber});
-        if (block.size() >= blockLines || blockBytes >= kParseBlockBytes) {
+    // Splits block.bytes from `scanned` into lines; with `atEnd`, a last line without '\n' counts too.
+    auto split = [&](bool atEnd) {
+        const char* data = block.bytes.constData();
+        const qsizetype size = block.bytes.size();
+        while (scanned < size) {
+            const void* found = std::memchr(data + scanned, '\n', size_t(size - scanned));
+            if (!found && !atEnd)
+                return;
+            const qsizetype next = found ? static_cast<const char*>(found) - data + 1 : size;
+            qsizetype end = found ? next - 1 : size;
+            while (end > scanned && data[end - 1] == '\r')
+                --end;
+            ++lineNumber;
+            if (!isBlankLine(data + scanned, data + end)) {
+                block.lines.append({scanned, end - scanned, lineNumber});
+                lineBytes += end - scanned;
+            }
+            scanned = next;
+        }
+    };
+    block.lines.reserve(blockLines);
+    for (;;) {
+        const qsizetype before = block.bytes.size();
+        block.bytes.resize(before + kReadBytes);
+        const qint64 got = file.read(block.bytes.data() + before, kReadBytes);
+        if (got < 0)
+            return makeError(ErrorKind::Io, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        block.bytes.truncate(before + got);
+        split(got == 0);
+        if (got == 0)
+            break;
+        if (block.lines.size() >= blockLines || lineBytes >= kParseBlockBytes) {
             if (auto done = dispatch(); !done)
                 return done;
         }
@@ -123,14 +177,16 @@ Result<qint64> BatchService::storeResults(const JobSnapshot& job,
             return writer.error();
         OutputLineContext context{type->endpoint, type->keep, job.attempt, QStringLiteral("output")};
         if (!outputPath.isEmpty()) {
-            if (auto stored = storeFile(outputPath, context, m_settings.parseBlockLines, *writer); !stored)
+            if (auto stored = storeFile(outputPath, context, m_settings.parseBlockLines, **writer); !stored)
                 return stored.error();
         }
         context.fileLabel = QStringLiteral("error");
         if (!errorPath.isEmpty()) {
-            if (auto stored = storeFile(errorPath, context, m_settings.parseBlockLines, *writer); !stored)
+            if (auto stored = storeFile(errorPath, context, m_settings.parseBlockLines, **writer); !stored)
                 return stored.error();
         }
+        if (auto finished = (*writer)->finish(); !finished)
+            return finished.error();
         // Counts over every attempt's results: a resent request's new answer replaced its old one.
         auto counted = sql::exec(db,
                                  QStringLiteral("SELECT COUNT(*), COALESCE(SUM(CASE WHEN ok = 0 THEN 1 ELSE 0 END), 0)"

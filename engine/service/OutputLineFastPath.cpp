@@ -160,8 +160,7 @@ bool readBody(JsonScanner& scanner, Endpoint endpoint, std::optional<QString>* t
 
 } // namespace
 
-std::optional<BatchResult>
-parseOutputLineFast(const QByteArray& line, qint64 lineNumber, const OutputLineContext& context)
+std::optional<BatchResult> parseOutputLineFast(QByteArrayView line, qint64 lineNumber, const OutputLineContext& context)
 {
     if (context.keep == KeepMode::Raw || context.endpoint == Endpoint::Embeddings)
         return std::nullopt;

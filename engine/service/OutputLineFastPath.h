@@ -23,6 +23,6 @@ namespace batchdeck {
 // invalid or truncated JSON, and anything outside JsonScanner's strict subset. Whatever it returns
 // equals what the Qt path returns for the line (tests/service/tst_outputlinefastpath.cpp checks it).
 std::optional<BatchResult>
-parseOutputLineFast(const QByteArray& line, qint64 lineNumber, const OutputLineContext& context);
+parseOutputLineFast(QByteArrayView line, qint64 lineNumber, const OutputLineContext& context);
 
 } // namespace batchdeck

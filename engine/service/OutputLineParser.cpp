@@ -35,17 +35,17 @@ void setUsage(BatchResult& result, const TokenUsage& usage)
 
 } // namespace
 
-BatchResult parseOutputLine(const QByteArray& line, qint64 lineNumber, const OutputLineContext& context)
+BatchResult parseOutputLine(QByteArrayView line, qint64 lineNumber, const OutputLineContext& context)
 {
     if (std::optional<BatchResult> fast = parseOutputLineFast(line, lineNumber, context))
         return std::move(*fast);
     return parseOutputLineWithQt(line, lineNumber, context);
 }
 
-BatchResult parseOutputLineWithQt(const QByteArray& line, qint64 lineNumber, const OutputLineContext& context)
+BatchResult parseOutputLineWithQt(QByteArrayView line, qint64 lineNumber, const OutputLineContext& context)
 {
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(line.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return malformed(lineNumber, context, {}, QStringLiteral("invalid JSON (%1)").arg(parseError.errorString()));
     if (!document.isObject())

@@ -19,10 +19,10 @@ struct OutputLineContext
     QString fileLabel; // "output" or "error", used to key results of lines without a custom_id
 };
 
-BatchResult parseOutputLine(const QByteArray& line, qint64 lineNumber, const OutputLineContext& context);
+BatchResult parseOutputLine(QByteArrayView line, qint64 lineNumber, const OutputLineContext& context);
 
 // The general path through Qt's JSON DOM, which parseOutputLine takes when its byte-level fast path
 // (OutputLineFastPath.h) does not fully understand a line. Public for the differential test.
-BatchResult parseOutputLineWithQt(const QByteArray& line, qint64 lineNumber, const OutputLineContext& context);
+BatchResult parseOutputLineWithQt(QByteArrayView line, qint64 lineNumber, const OutputLineContext& context);
 
 } // namespace batchdeck

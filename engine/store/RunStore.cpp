@@ -1,8 +1,11 @@
 #include "RunStore.h"
 
+#include <sqlite3.h>
+
 #include "core/Json.h"
 #include "store/Database.h"
 #include "store/SqlSupport.h"
+#include "store/SqliteHandle.h"
 
 namespace batchdeck {
 
@@ -66,22 +69,37 @@ Status RunStore::forEachItem(const QString& runId,
     auto db = m_database->connection();
     if (!db)
         return db.error();
-    // SQLite hands a TEXT column over as a QString (UTF-8 decoded to UTF-16), which the caller would
-    // only encode back to UTF-8; selected as a BLOB it comes as the stored UTF-8 bytes untouched.
-    // PostgreSQL's driver has no such shortcut (bytea comes escaped), so it keeps the text path.
-    const bool asBlob = m_database->isSqlite();
     const QString select =
-        asBlob ? QStringLiteral("SELECT item_key, CAST(payload AS BLOB) FROM run_items WHERE run_id = ?"
-                                " ORDER BY position, item_key")
-               : QStringLiteral("SELECT item_key, payload FROM run_items WHERE run_id = ? ORDER BY position, item_key");
+        QStringLiteral("SELECT item_key, payload FROM run_items WHERE run_id = ? ORDER BY position, item_key");
+    if (m_database->isSqlite()) {
+        // SQLite's own API hands the stored UTF-8 bytes over as they are; through QSqlQuery each row
+        // cost a QVariant per value and a UTF-8 to UTF-16 decoding the caller only undid again.
+        auto statement = sqlite::Statement::prepare(sqlite::handleOf(*db), select, QStringLiteral("cannot read items"));
+        if (!statement)
+            return statement.error();
+        sqlite3_stmt* s = statement->get();
+        const QByteArray run = runId.toUtf8();
+        if (sqlite3_bind_text(s, 1, run.constData(), int(run.size()), SQLITE_STATIC) != SQLITE_OK)
+            return statement->error(QStringLiteral("cannot read items"));
+        int stepped;
+        while ((stepped = sqlite3_step(s)) == SQLITE_ROW) {
+            // sqlite3_column_text before sqlite3_column_bytes, as SQLite documents.
+            const auto* key = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+            const int keySize = sqlite3_column_bytes(s, 0);
+            const auto* payload = reinterpret_cast<const char*>(sqlite3_column_text(s, 1));
+            const int payloadSize = sqlite3_column_bytes(s, 1);
+            if (!visit(QString::fromUtf8(key, keySize), QByteArray(payload, payloadSize)))
+                return {};
+        }
+        if (stepped != SQLITE_DONE)
+            return statement->error(QStringLiteral("cannot read items"));
+        return {};
+    }
     auto q = sql::exec(*db, select, {runId});
     if (!q)
         return q.error();
     while (q->next()) {
-        const QVariant payload = q->value(1);
-        const QByteArray bytes =
-            payload.typeId() == QMetaType::QByteArray ? payload.toByteArray() : payload.toString().toUtf8();
-        if (!visit(q->value(0).toString(), bytes))
+        if (!visit(q->value(0).toString(), q->value(1).toString().toUtf8()))
             break;
     }
     return {};

@@ -2,8 +2,10 @@
 // of BATCHDECK_TEST_BACKEND.
 #include <atomic>
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QSignalSpy>
 #include <QThread>
 
@@ -11,6 +13,8 @@
 #include "service/Poller.h"
 #include "store/ProviderBatchStore.h"
 #include "store/ResultStore.h"
+#include "store/ResultWriter.h"
+#include "store/Transaction.h"
 
 using namespace batchdeck;
 using namespace batchdeck::test;
@@ -524,6 +528,112 @@ private Q_SLOTS:
         QVERIFY2(processed.ok(), qPrintable(processed.ok() ? QString() : processed.error().message));
         QCOMPARE(processed->resultsSaved, 12);
         QCOMPARE(ResultStore(f.db).list(job.id)->size(), 12);
+    }
+    // The output and error files as a provider may hand them over, bad lines included, stored over
+    // rows an earlier, interrupted store left: every line becomes one result, no id is stored twice.
+    void processStoresErrorAndMalformedLinesOverEarlierRows()
+    {
+        ServiceFixture f;
+        QCOMPARE(f.start(), QString());
+        QVERIFY(f.importItems(kRun, 4));
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
+        QCOMPARE(f.waitUntilTerminal(kRun, QStringLiteral("summarize")).value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("success"));
+        const JobSnapshot job = f.job(kRun, QStringLiteral("summarize"));
+        QCOMPARE(job.status, JobStatus::PendingProcessing);
+
+        const QByteArray output =
+            "{\"custom_id\":\"item-0\",\"response\":{\"status_code\":200,\"body\":{\"choices\":[{\"message\":"
+            "{\"content\":\"A \\\"quote\\\" \xC3\xA9 \xF0\x9F\x8E\x89\"}}],\"usage\":{\"prompt_tokens\":3,"
+            "\"completion_tokens\":4,\"total_tokens\":7}}},\"error\":null}\n"
+            "\n"
+            "{\"custom_id\":\"item-1\",\"response\":{\"status_code\":400,\"body\":{\"error\":{\"code\":\"bad_request\","
+            "\"message\":\"no such model\"}}}}\n"
+            "{\"custom_id\":\"item-2\",\"respo\n"
+            "not json at all\n"
+            "{\"custom_id\":\"item-3\",\"response\":{\"status_code\":200,\"body\":{\"choices\":[{\"message\":"
+            "{\"content\":\"x\"}}]}}}\r\n"
+            "{\"custom_id\":\"item-0\",\"response\":{\"status_code\":200,\"body\":{\"choices\":[{\"message\":"
+            "{\"content\":\"A \\\"quote\\\" \xC3\xA9 \xF0\x9F\x8E\x89\"}}],\"usage\":{\"prompt_tokens\":3,"
+            "\"completion_tokens\":4,\"total_tokens\":7}}},\"error\":null}";
+        const QByteArray errors = "{\"custom_id\":\"item-9\",\"response\":null,\"error\":{\"code\":\"batch_expired\","
+                                  "\"message\":\"late\"}}\n";
+        auto upload = [&](const QByteArray& bytes, const QString& name) -> QString {
+            QFile file(f.dir.filePath(name));
+            if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+                return {};
+            file.close();
+            UploadFileRequest request;
+            request.path = file.fileName();
+            auto uploaded = await(f.provider->uploadFile(request));
+            return uploaded ? uploaded->id : QString();
+        };
+        const QString outputId = upload(output, QStringLiteral("crafted-output.jsonl"));
+        const QString errorId = upload(errors, QStringLiteral("crafted-errors.jsonl"));
+        QVERIFY(!outputId.isEmpty() && !errorId.isEmpty());
+        JobUpdate files;
+        files.set(JobField::OutputFileId, outputId).set(JobField::ErrorFileId, errorId);
+        QVERIFY(*JobStore(f.db).update(job.id, JobStatus::PendingProcessing, files));
+
+        // Rows of an earlier store of this job (another attempt's answers, say).
+        {
+            auto db = f.db->connection();
+            auto transaction = Transaction::begin(*db);
+            QVERIFY(transaction.ok());
+            auto writer = ResultWriter::prepare(*db, job.id, 1);
+            QVERIFY(writer.ok());
+            BatchResult old;
+            old.customId = QStringLiteral("item-0");
+            old.ok = false;
+            old.errorCode = QStringLiteral("stale");
+            old.errorMessage = QStringLiteral("an earlier answer");
+            QVERIFY((*writer)->write(old).ok());
+            old.customId = QStringLiteral("item-1");
+            QVERIFY((*writer)->write(old).ok());
+            QVERIFY((*writer)->finish().ok());
+            writer->reset();
+            QVERIFY(transaction->commit().ok());
+        }
+
+        auto processed = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY2(processed.ok(), qPrintable(processed.ok() ? QString() : processed.error().message));
+        QCOMPARE(processed->resultsSaved, 6);
+        QCOMPARE(processed->errors, 4);
+        const auto results = *ResultStore(f.db).list(job.id);
+        QCOMPARE(results.size(), 6);
+        QMap<QString, BatchResult> byId;
+        for (const BatchResult& r : results)
+            byId.insert(r.customId, r);
+        QCOMPARE(byId.keys(),
+                 (QStringList{QStringLiteral("_line:output:4"),
+                              QStringLiteral("_line:output:5"),
+                              QStringLiteral("item-0"),
+                              QStringLiteral("item-1"),
+                              QStringLiteral("item-3"),
+                              QStringLiteral("item-9")}));
+        const BatchResult& first = byId[QStringLiteral("item-0")];
+        QVERIFY(first.ok);
+        QCOMPARE(first.content, QStringLiteral("A \"quote\" \u00e9 \U0001F389"));
+        QCOMPARE(first.errorCode, QString());
+        QCOMPARE(first.lineNumber, 7); // the repeated line, the last one stored
+        QCOMPARE(first.inputTokens, 3);
+        QCOMPARE(first.totalTokens, 7);
+        const BatchResult& refused = byId[QStringLiteral("item-1")];
+        QVERIFY(!refused.ok);
+        QCOMPARE(refused.statusCode, 400);
+        QCOMPARE(refused.errorCode, QStringLiteral("bad_request"));
+        QCOMPARE(refused.errorMessage, QStringLiteral("no such model"));
+        QCOMPARE(refused.lineNumber, 3);
+        QCOMPARE(byId[QStringLiteral("_line:output:4")].errorCode, QStringLiteral("malformed_line"));
+        QCOMPARE(byId[QStringLiteral("_line:output:5")].lineNumber, 5);
+        QCOMPARE(byId[QStringLiteral("item-3")].content, QStringLiteral("x"));
+        QCOMPARE(byId[QStringLiteral("item-3")].lineNumber, 6);
+        QCOMPARE(byId[QStringLiteral("item-9")].errorCode, QStringLiteral("batch_expired"));
+        QCOMPARE(byId[QStringLiteral("item-9")].lineNumber, 1);
+        // Once COMPLETED, process is skipped and stores nothing again.
+        auto again = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
+        QVERIFY(again.ok() && again->skipped);
+        QCOMPARE(ResultStore(f.db).list(job.id)->size(), 6);
     }
 };
 
