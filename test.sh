@@ -2,6 +2,8 @@
 # Installs what is missing, builds, starts a throw-away PostgreSQL 15 and runs every test.
 #   ./test.sh               the whole CTest suite (SQLite and PostgreSQL)
 #   ./test.sh -R pattern    extra arguments go to ctest
+#   ./test.sh --faults      the full fault campaign (tests/faults) on SQLite and PostgreSQL instead:
+#                           prints its figures, fails on any violation
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 cd "$BATCHDECK_ROOT"
@@ -25,6 +27,17 @@ source "$BATCHDECK_ROOT/scripts/postgres.sh"
 start_test_postgres
 trap stop_test_postgres EXIT
 log "PostgreSQL 15 for the tests at $BATCHDECK_TEST_PG_URL"
+
+if [ "${1:-}" = "--faults" ]; then
+    log "running the full fault campaign (tests/faults/README.md)"
+    status=0
+    for backend in sqlite pg; do
+        BATCHDECK_FAULTS=full BATCHDECK_TEST_BACKEND=$backend QT_QPA_PLATFORM=offscreen \
+            "$BUILD_DIR/tests/faults/tst_faults" || status=1
+    done
+    [ "$status" -eq 0 ] && log "fault campaign: no violations" || log "fault campaign: VIOLATIONS (see above)"
+    exit "$status"
+fi
 
 log "running the tests"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)" "$@"

@@ -11,7 +11,7 @@ BATCHDECK_PACKAGES=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qcoro-qt6-dev
     libgl-dev
 )
-BATCHDECK_TEST_PACKAGES=(postgresql xvfb xauth clang-format python3)
+BATCHDECK_TEST_PACKAGES=(postgresql xvfb xauth clang-format python3 wrk)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

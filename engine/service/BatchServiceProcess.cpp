@@ -299,6 +299,8 @@ QCoro::Task<Result<ProcessOutcome>> BatchService::process(QString runId, QString
             continue;
         const QString id = fileId;
         const QString target = stem + u'-' + id + QStringLiteral(".jsonl");
+        // "step:" lines mark how far an operation got; the fault campaign (tests/faults) kills at them.
+        qCDebug(lcService) << "step: download job" << job->id;
         auto downloaded = co_await m_provider.downloadFileContent(id, target);
         if (!downloaded)
             co_return Error(downloaded.error());
@@ -307,6 +309,7 @@ QCoro::Task<Result<ProcessOutcome>> BatchService::process(QString runId, QString
     }
 
     ProcessOutcome outcome;
+    qCDebug(lcService) << "step: store-results job" << job->id;
     auto stored = storeResults(*job, owner, actor, outputPath, errorPath, outcome);
     if (!stored)
         co_return stored.error();

@@ -195,6 +195,8 @@ QCoro::Task<Result<SubmitOutcome>> BatchService::submit(QString runId, QString b
     if (!file)
         co_return recordSubmitError(*job, file.error(), actor);
 
+    // "step:" lines mark how far an operation got; the fault campaign (tests/faults) kills at them.
+    qCDebug(lcService) << "step: upload job" << job->id;
     // Named, not a braced temporary: g++ 12 mishandles temporaries bound to coroutine parameters.
     UploadFileRequest upload;
     upload.path = requestPath;
@@ -220,9 +222,11 @@ QCoro::Task<Result<SubmitOutcome>> BatchService::submit(QString runId, QString b
                        {kMetaAttempt, QString::number(job->attempt)},
                        {kMetaRun, runId},
                        {kMetaType, batchType}};
+    qCDebug(lcService) << "step: create job" << job->id;
     auto created = co_await m_provider.createBatch(create);
     if (!created)
         co_return recordSubmitError(*job, created.error(), actor);
+    qCDebug(lcService) << "step: store-batch job" << job->id;
 
     auto submitted = markSubmitted(
         *job,

@@ -124,10 +124,11 @@ Result<QSqlDatabase> Database::openConnection(const QString& name) const
     if (sqlite) {
         if (m_url.inMemory) {
             db.setDatabaseName(m_memoryUri);
-            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_BUSY_TIMEOUT=10000"));
+            db.setConnectOptions(
+                QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_BUSY_TIMEOUT=%1").arg(sql::kSqliteBusyTimeoutMs));
         } else {
             db.setDatabaseName(m_url.path);
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(sql::kSqliteBusyTimeoutMs));
         }
     } else {
         db.setHostName(m_url.host);
@@ -156,8 +157,8 @@ Status Database::configure(QSqlDatabase& db) const
         // writers wait for each other instead of failing; foreign keys are off by default in SQLite.
         if (!m_url.inMemory)
             statements << QStringLiteral("PRAGMA journal_mode=WAL");
-        statements << QStringLiteral("PRAGMA busy_timeout=10000") << QStringLiteral("PRAGMA foreign_keys=ON")
-                   << QStringLiteral("PRAGMA synchronous=NORMAL");
+        statements << QStringLiteral("PRAGMA busy_timeout=%1").arg(sql::kSqliteBusyTimeoutMs)
+                   << QStringLiteral("PRAGMA foreign_keys=ON") << QStringLiteral("PRAGMA synchronous=NORMAL");
     } else {
         statements << QStringLiteral("SET client_min_messages TO WARNING");
         if (!m_url.schema.isEmpty()) {

@@ -11,6 +11,10 @@ Error errorFrom(const QSqlError& error, const QString& what)
         detail = error.driverText().trimmed();
     if (detail.isEmpty())
         detail = QStringLiteral("unknown database error");
+    if (detail.contains(u"database is locked"))
+        detail += QStringLiteral(" (another connection held its write lock for more than the %1 s busy timeout;"
+                                 " try again when it is done)")
+                      .arg(kSqliteBusyTimeoutMs / 1000);
     return makeError(ErrorKind::Database, what + QStringLiteral(": ") + detail);
 }
 

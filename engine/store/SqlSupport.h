@@ -10,7 +10,11 @@
 
 namespace batchdeck::sql {
 
-// An Error from a failed query or connection; `what` says what we were doing.
+// How long a SQLite writer waits for another connection's write lock before giving up.
+inline constexpr int kSqliteBusyTimeoutMs = 10'000;
+
+// An Error from a failed query or connection; `what` says what we were doing. A SQLite lock that
+// outlasted the busy timeout says so, so that "database is locked" does not read like a fault here.
 Error errorFrom(const QSqlError& error, const QString& what);
 
 // Prepares `statement`, binds `values` positionally and runs it. Values are always bound, never

@@ -2,97 +2,26 @@
 // mid-process, then run again; many batchdeck-cli submits of one job at once. The simulator runs as
 // its own process (batchdeck-cli simulate) and is asked how many batches really exist.
 
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 
+#include "SimulatorProcess.h"
 #include "TestDatabase.h"
 #include "store/Database.h"
 #include "store/JobStore.h"
 #include "store/ResultStore.h"
 
 using namespace batchdeck;
+using batchdeck::test::SimulatorProcess;
 
 namespace {
 
 const QString kRun = QStringLiteral("manual__2026-12-03T10:15:30.123456+00:00");
-
-// `batchdeck-cli simulate` on a free port, for the life of the test.
-class SimulatorProcess
-{
-public:
-    bool start(int phaseMs)
-    {
-        m_process.start(QStringLiteral(BATCHDECK_CLI_PATH),
-                        {QStringLiteral("simulate"),
-                         QStringLiteral("--listen"),
-                         QStringLiteral("127.0.0.1:0"),
-                         QStringLiteral("--phase-ms"),
-                         QString::number(phaseMs)});
-        const QRegularExpression ready(QStringLiteral("listening on (http://\\S+/v1)"));
-        for (int i = 0; i < 100 && m_baseUrl.isEmpty(); ++i) {
-            m_process.waitForReadyRead(100);
-            m_output += m_process.readAllStandardOutput();
-            const auto match = ready.match(QString::fromUtf8(m_output));
-            if (match.hasMatch())
-                m_baseUrl = match.captured(1);
-        }
-        return !m_baseUrl.isEmpty();
-    }
-    ~SimulatorProcess()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-    }
-    QString baseUrl() const { return m_baseUrl; }
-    QString adminUrl(const QString& path) const { return QString(m_baseUrl).replace(QStringLiteral("/v1"), path); }
-
-    QJsonObject call(const QByteArray& method, const QString& url, const QJsonObject& body = {})
-    {
-        QNetworkAccessManager manager;
-        QNetworkRequest request{QUrl(url)};
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        QNetworkReply* reply = manager.sendCustomRequest(request, method, QJsonDocument(body).toJson());
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
-        return answer;
-    }
-    void setFaults(const QJsonObject& faults) { call("POST", adminUrl(QStringLiteral("/_sim/faults")), faults); }
-    // Provider batches whose metadata names `jobId`.
-    int batchesOfJob(qint64 jobId)
-    {
-        const QJsonArray data =
-            call("GET", adminUrl(QStringLiteral("/_sim/batches")))[QStringLiteral("data")].toArray();
-        int count = 0;
-        for (const QJsonValue& batch : data) {
-            if (batch[QStringLiteral("metadata")][QStringLiteral("batchdeck_job_id")].toString() ==
-                QString::number(jobId))
-                ++count;
-        }
-        return count;
-    }
-    int batchesCreated()
-    {
-        return call("GET", adminUrl(QStringLiteral("/_sim/batches")))[QStringLiteral("batches_created")].toInt();
-    }
-
-private:
-    QProcess m_process;
-    QByteArray m_output;
-    QString m_baseUrl;
-};
 
 } // namespace
 
@@ -175,7 +104,7 @@ private Q_SLOTS:
         m_db = test::freshDatabaseUrl(m_dir);
         QVERIFY2(!m_db.isEmpty(), "BATCHDECK_TEST_PG_URL is not set: run the PostgreSQL tests through ./test.sh");
         m_simulator = std::make_unique<SimulatorProcess>();
-        QVERIFY(m_simulator->start(30));
+        QVERIFY(m_simulator->start(30, QProcessEnvironment::systemEnvironment()));
     }
 
     void cleanup() { m_simulator.reset(); }
@@ -205,7 +134,7 @@ private Q_SLOTS:
         const QJsonObject answer = QJsonDocument::fromJson(out).object();
         QCOMPARE(answer[QStringLiteral("status")].toString(), QStringLiteral("submitted"));
         QVERIFY(answer[QStringLiteral("adopted")].toBool());
-        QCOMPARE(m_simulator->batchesOfJob(id), 1);
+        QCOMPARE(m_simulator->batchesOfJob(id).size(), 1);
         QCOMPARE(m_simulator->batchesCreated(), 1);
         QCOMPARE(runCli({QStringLiteral("submit"), kRun, QStringLiteral("summarize")}), 0); // skipped
         QCOMPARE(m_simulator->batchesCreated(), 1);
@@ -268,7 +197,7 @@ private Q_SLOTS:
         }
         QCOMPARE(ok + busy, 8);
         QVERIFY(ok >= 1);
-        QCOMPARE(m_simulator->batchesOfJob(jobId()), 1);
+        QCOMPARE(m_simulator->batchesOfJob(jobId()).size(), 1);
         QCOMPARE(m_simulator->batchesCreated(), 1);
     }
 };

@@ -15,6 +15,8 @@
 #include <QTest>
 
 #include "ApiClient.h"
+#include "CliProcess.h"
+#include "SimulatorProcess.h"
 #include "TestDatabase.h"
 
 using namespace batchdeck;
@@ -25,45 +27,6 @@ namespace {
 const QByteArray kToken = "serve-test-token-4b1d";
 const QString kRun = QStringLiteral("scheduled__2026-12-03T00:00:00+00:00");
 
-// A batchdeck-cli child that prints a line with a URL once it is ready.
-class CliProcess
-{
-public:
-    bool start(const QStringList& arguments, const QProcessEnvironment& environment, const QString& readyPattern)
-    {
-        m_process.setProcessEnvironment(environment);
-        m_process.start(QStringLiteral(BATCHDECK_CLI_PATH), arguments);
-        const QRegularExpression ready(readyPattern);
-        for (int i = 0; i < 300 && m_url.isEmpty(); ++i) {
-            if (!m_process.waitForReadyRead(100) && m_process.state() == QProcess::NotRunning)
-                break;
-            m_output += m_process.readAllStandardOutput();
-            const auto match = ready.match(QString::fromUtf8(m_output));
-            if (match.hasMatch())
-                m_url = match.captured(1);
-        }
-        return !m_url.isEmpty();
-    }
-
-    ~CliProcess()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate();
-        if (!m_process.waitForFinished(10000))
-            m_process.kill();
-    }
-
-    QString url() const { return m_url; }
-    quint16 port() const { return quint16(QUrl(m_url).port()); }
-    QProcess& process() { return m_process; }
-
-private:
-    QProcess m_process;
-    QByteArray m_output;
-    QString m_url;
-};
-
 } // namespace
 
 class ServeProcessTest : public QObject
@@ -73,13 +36,13 @@ class ServeProcessTest : public QObject
 private:
     QTemporaryDir m_dir;
     QString m_db;
-    std::unique_ptr<CliProcess> m_simulator;
+    std::unique_ptr<SimulatorProcess> m_simulator;
 
     QProcessEnvironment environment() const
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("BATCHDECK_DB"), m_db);
-        env.insert(QStringLiteral("OPENAI_BASE_URL"), m_simulator->url());
+        env.insert(QStringLiteral("OPENAI_BASE_URL"), m_simulator->baseUrl());
         env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-serve-test"));
         env.insert(QStringLiteral("BATCHDECK_API_TOKEN"), QString::fromLatin1(kToken));
         env.insert(QStringLiteral("BATCHDECK_STATUS_INTERVAL_MS"), QStringLiteral("0"));
@@ -105,14 +68,10 @@ private:
 
     void setSimulatorFaults(const QByteArray& json)
     {
-        ApiClient simulator(m_simulator->port());
-        QCOMPARE(simulator.post("/_sim/faults", json).status, 200);
+        QVERIFY(m_simulator->setFaults(QJsonDocument::fromJson(json).object()));
     }
 
-    QJsonArray simulatorBatches()
-    {
-        return ApiClient(m_simulator->port()).get("/_sim/batches").json().value(u"data").toArray();
-    }
+    QJsonArray simulatorBatches() { return m_simulator->batches(); }
 
     void importItems(ApiClient& api, int count)
     {
@@ -149,16 +108,10 @@ private Q_SLOTS:
     {
         m_db = freshDatabaseUrl(m_dir);
         QVERIFY2(!m_db.isEmpty(), "BATCHDECK_TEST_PG_URL is not set: run the PostgreSQL tests through ./test.sh");
-        m_simulator = std::make_unique<CliProcess>();
+        m_simulator = std::make_unique<SimulatorProcess>();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("TMPDIR"), m_dir.path());
-        QVERIFY(m_simulator->start({QStringLiteral("simulate"),
-                                    QStringLiteral("--listen"),
-                                    QStringLiteral("127.0.0.1:0"),
-                                    QStringLiteral("--phase-ms"),
-                                    QStringLiteral("150")},
-                                   env,
-                                   QStringLiteral("listening on (http://\\S+/v1)")));
+        QVERIFY(m_simulator->start(150, env));
     }
 
     void cleanup() { m_simulator.reset(); }
