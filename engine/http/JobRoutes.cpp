@@ -26,6 +26,12 @@ QJsonObject jobJson(const JobSnapshot& job)
     return object;
 }
 
+bool matchesFilter(const JobFilter& filter, const JobSnapshot& job)
+{
+    return (!filter.status || job.status == *filter.status) && (filter.runId.isEmpty() || job.runId == filter.runId) &&
+           (filter.batchType.isEmpty() || job.batchType == filter.batchType);
+}
+
 QJsonArray jobsJson(const QList<JobSnapshot>& jobs)
 {
     QJsonArray array;
@@ -51,8 +57,10 @@ void JobRoutes::registerRoutes(ApiRouter& router)
                      "Jobs in the order they were created, filtered like the console's table (status, run_id, "
                      "batch_type) and paged "
                      "(limit, offset). With since (a cursor from an earlier answer) it is the change feed of live "
-                     "views: the jobs changed since the cursor (some seen before; compare), a new cursor, and "
-                     "full=true when every job is listed (then jobs missing from the answer are gone)."),
+                     "views: the jobs changed since the cursor that match the filters (some seen before; compare), "
+                     "removed_ids (jobs that changed and no longer match: drop them), a new cursor, and "
+                     "full=true when every matching job is listed (then jobs missing from the answer are gone). "
+                     "counts are over all jobs."),
                  .tag = tag,
                  .query = {{QStringLiteral("status"), QStringLiteral("string"), QStringLiteral("a job status")},
                            {QStringLiteral("run_id"), QStringLiteral("string"), QStringLiteral("one run")},
@@ -84,43 +92,25 @@ QCoro::Task<HttpResponse> JobRoutes::list(ApiRequest request)
 {
     if (request.hasQuery(QStringLiteral("since")) || request.hasQuery(QStringLiteral("full")))
         co_return feed(request);
-    const QStringList allowed{QStringLiteral("status"),
-                              QStringLiteral("run_id"),
-                              QStringLiteral("batch_type"),
-                              QStringLiteral("limit"),
-                              QStringLiteral("offset")};
-    if (auto checked = request.onlyQueryParameters(allowed); !checked)
+    if (auto checked = request.onlyQueryParameters({QStringLiteral("status"),
+                                                    QStringLiteral("run_id"),
+                                                    QStringLiteral("batch_type"),
+                                                    QStringLiteral("limit"),
+                                                    QStringLiteral("offset")});
+        !checked)
         co_return errorResponse(checked.error());
-    JobFilter filter;
-    if (request.hasQuery(QStringLiteral("status"))) {
-        const QString name = request.query(QStringLiteral("status")).toUpper();
-        filter.status = jobStatusFromString(name);
-        if (!filter.status)
-            co_return errorResponse(invalidRequest(
-                QStringLiteral("invalid_parameter"),
-                QStringLiteral("unknown status '%1' (one of PENDING_SUBMISSION, SUBMITTED, SUBMISSION_FAILED, "
-                               "PENDING_PROCESSING, PROCESSING, COMPLETED)")
-                    .arg(request.query(QStringLiteral("status")))));
-    }
-    if (request.hasQuery(QStringLiteral("run_id"))) {
-        filter.runId = request.query(QStringLiteral("run_id"));
-        if (auto valid = validateRunId(filter.runId); !valid)
-            co_return errorResponse(invalidRequest(QStringLiteral("invalid_run_id"), valid.error().message));
-    }
-    if (request.hasQuery(QStringLiteral("batch_type"))) {
-        filter.batchType = request.query(QStringLiteral("batch_type"));
-        if (auto valid = validateBatchTypeName(filter.batchType); !valid)
-            co_return errorResponse(invalidRequest(QStringLiteral("invalid_batch_type"), valid.error().message));
-    }
+    auto filter = jobFilter(request);
+    if (!filter)
+        co_return errorResponse(filter.error());
     auto limit = request.queryInteger(QStringLiteral("limit"), kDefaultLimit, 1, kMaxLimit);
     if (!limit)
         co_return errorResponse(limit.error());
     auto offset = request.queryInteger(QStringLiteral("offset"), 0, 0, 1'000'000'000);
     if (!offset)
         co_return errorResponse(offset.error());
-    filter.limit = int(*limit) + 1; // one more tells whether there is a next page
-    filter.offset = int(*offset);
-    auto jobs = JobStore(m_context.service->database()).list(filter);
+    filter->limit = int(*limit) + 1; // one more tells whether there is a next page
+    filter->offset = int(*offset);
+    auto jobs = JobStore(m_context.service->database()).list(*filter);
     if (!jobs)
         co_return errorResponse(jobs.error());
     const bool more = jobs->size() > *limit;
@@ -134,9 +124,40 @@ QCoro::Task<HttpResponse> JobRoutes::list(ApiRequest request)
                                         more ? QJsonValue(*offset + *limit) : QJsonValue(QJsonValue::Null)}});
 }
 
+Result<JobFilter> JobRoutes::jobFilter(const ApiRequest& request)
+{
+    JobFilter filter;
+    if (request.hasQuery(QStringLiteral("status"))) {
+        const QString name = request.query(QStringLiteral("status")).toUpper();
+        filter.status = jobStatusFromString(name);
+        if (!filter.status)
+            return invalidRequest(
+                QStringLiteral("invalid_parameter"),
+                QStringLiteral("unknown status '%1' (one of PENDING_SUBMISSION, SUBMITTED, SUBMISSION_FAILED, "
+                               "PENDING_PROCESSING, PROCESSING, COMPLETED)")
+                    .arg(request.query(QStringLiteral("status"))));
+    }
+    if (request.hasQuery(QStringLiteral("run_id"))) {
+        filter.runId = request.query(QStringLiteral("run_id"));
+        if (auto valid = validateRunId(filter.runId); !valid)
+            return invalidRequest(QStringLiteral("invalid_run_id"), valid.error().message);
+    }
+    if (request.hasQuery(QStringLiteral("batch_type"))) {
+        filter.batchType = request.query(QStringLiteral("batch_type"));
+        if (auto valid = validateBatchTypeName(filter.batchType); !valid)
+            return invalidRequest(QStringLiteral("invalid_batch_type"), valid.error().message);
+    }
+    return filter;
+}
+
 HttpResponse JobRoutes::feed(const ApiRequest& request)
 {
-    if (auto checked = request.onlyQueryParameters({QStringLiteral("since"), QStringLiteral("full")}); !checked)
+    if (auto checked = request.onlyQueryParameters({QStringLiteral("since"),
+                                                    QStringLiteral("full"),
+                                                    QStringLiteral("status"),
+                                                    QStringLiteral("run_id"),
+                                                    QStringLiteral("batch_type")});
+        !checked)
         return errorResponse(checked.error());
     auto since = request.queryInteger(QStringLiteral("since"), 0, 0, std::numeric_limits<qint64>::max());
     if (!since)
@@ -144,10 +165,24 @@ HttpResponse JobRoutes::feed(const ApiRequest& request)
     auto full = request.queryBool(QStringLiteral("full"), false);
     if (!full)
         return errorResponse(full.error());
+    auto filter = jobFilter(request);
+    if (!filter)
+        return errorResponse(filter.error());
     auto page = JobFeed(m_context.service->database()).read(*since, *full);
     if (!page)
         return errorResponse(page.error());
-    QJsonObject body{{QStringLiteral("jobs"), jobsJson(page->jobs)},
+    // A filtered live view: a job that changed and no longer matches (its status moved on) leaves the
+    // view, so its id is listed as removed; one the view never had is simply ignored by the reader.
+    QList<JobSnapshot> matching;
+    QJsonArray removedIds;
+    for (const JobSnapshot& job : std::as_const(page->jobs)) {
+        if (matchesFilter(*filter, job))
+            matching.append(job);
+        else if (!page->full)
+            removedIds.append(job.id);
+    }
+    QJsonObject body{{QStringLiteral("jobs"), jobsJson(matching)},
+                     {QStringLiteral("removed_ids"), removedIds},
                      {QStringLiteral("full"), page->full},
                      {QStringLiteral("cursor"), page->cursor}};
     if (page->counts) {

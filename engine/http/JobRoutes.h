@@ -2,6 +2,10 @@
 
 #include "http/ApiRoute.h"
 
+namespace batchdeck {
+struct JobFilter;
+}
+
 namespace batchdeck::http {
 
 // Reading jobs: the list with the console's filters and paging, the change feed behind live views
@@ -20,6 +24,8 @@ private:
     QCoro::Task<HttpResponse> runJobs(ApiRequest request);
     QCoro::Task<HttpResponse> detail(ApiRequest request);
     HttpResponse feed(const ApiRequest& request);
+    // status, run_id and batch_type from the query, validated.
+    static Result<JobFilter> jobFilter(const ApiRequest& request);
 
     ApiContext& m_context;
 };

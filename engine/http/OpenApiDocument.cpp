@@ -59,7 +59,9 @@ const char* const kSchemas = R"json({
     "jobs": {"type": "array", "items": {"$ref": "#/components/schemas/Job"}},
     "limit": {"type": "integer"}, "offset": {"type": "integer"}, "next_offset": {"type": "integer", "nullable": true},
     "cursor": {"type": "integer", "description": "with since: the next cursor"},
-    "full": {"type": "boolean", "description": "with since: every job is listed"},
+    "full": {"type": "boolean", "description": "with since: every matching job is listed"},
+    "removed_ids": {"type": "array", "items": {"type": "integer"},
+      "description": "with since: job_id of jobs that changed and no longer match the filters"},
     "counts": {"type": "object", "additionalProperties": {"type": "integer"}}}},
   "JobDetail": {"allOf": [{"$ref": "#/components/schemas/Job"}, {"type": "object", "properties": {
     "status": {"$ref": "#/components/schemas/JobStatus"},

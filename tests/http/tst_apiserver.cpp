@@ -254,6 +254,34 @@ private Q_SLOTS:
                          job.toObject().value(u"batch_type").toString() == u"classify";
         QVERIFY(sawNewJob);
         QVERIFY(delta.json().value(u"cursor").toInteger() >= cursor);
+        QVERIFY(delta.json().value(u"removed_ids").toArray().isEmpty());
+
+        // A filtered feed: a job whose status moves on leaves the view as a removed id.
+        const HttpReply submitted = api.get("/jobs?since=0&status=submitted&run_id=run-b");
+        QCOMPARE(submitted.status, 200);
+        const QJsonArray watched = submitted.json().value(u"jobs").toArray();
+        QCOMPARE(watched.size(), 2);
+        const qint64 leaving = watched.first().toObject().value(u"job_id").toInteger();
+        const qint64 filteredCursor = submitted.json().value(u"cursor").toInteger();
+        TransitionRequest done;
+        done.jobId = leaving;
+        done.from = JobStatus::Submitted;
+        done.to = JobStatus::PendingProcessing;
+        done.actor = QStringLiteral("test");
+        done.message = QStringLiteral("the provider finished");
+        auto moved = JobStore(m_api->engine.db).transition(done);
+        QVERIFY(moved && moved->applied);
+        const HttpReply after =
+            api.get("/jobs?since=" + QByteArray::number(filteredCursor) + "&status=SUBMITTED&run_id=run-b");
+        QCOMPARE(after.status, 200);
+        // Other jobs that changed lately and never matched may be listed too: a reader ignores ids it
+        // does not hold. The one still watched is not.
+        const QJsonArray removed = after.json().value(u"removed_ids").toArray();
+        QVERIFY(removed.contains(QJsonValue(leaving)));
+        QVERIFY(!removed.contains(watched.last().toObject().value(u"job_id")));
+        for (const QJsonValue& job : after.json().value(u"jobs").toArray())
+            QCOMPARE(job.toObject().value(u"job_status").toString(), u"SUBMITTED");
+        QCOMPARE(api.get("/jobs?since=0&status=bogus").status, 400);
     }
 
     void retryAndCancelAsTheOperatorDoes()
