@@ -55,6 +55,11 @@ template <typename T> ProviderResult<T> parseObjectAnswer(const QString& operati
     return std::move(parsed).value();
 }
 
+template <typename T> std::function<ProviderResult<T>(const HttpResponse&)> objectParser(const QString& operation)
+{
+    return [operation](const HttpResponse& response) { return parseObjectAnswer<T>(operation, response); };
+}
+
 ProviderResult<ProviderBatchPage> parsePage(const QString& operation, const HttpResponse& response)
 {
     const QJsonDocument document = QJsonDocument::fromJson(response.body);
@@ -150,6 +155,20 @@ ProviderResult<T> OpenAiProvider::finish(const QString& operation,
     return result;
 }
 
+template <typename T> QCoro::Task<ProviderResult<T>> OpenAiProvider::exchange(HttpCall call, AnswerParser<T> parse)
+{
+    const QString operation = call.operation;
+    QElapsedTimer clock;
+    clock.start();
+    const std::shared_ptr<bool> alive = m_alive;
+    const ProviderResult<HttpResponse> response = co_await m_transport->send(std::move(call));
+    if (!*alive)
+        co_return shutDown(operation);
+    if (!response.ok())
+        co_return finish(operation, clock, response, forwardFailure<T>(response));
+    co_return finish(operation, clock, response, parse(response.value()));
+}
+
 Result<QByteArray> OpenAiProvider::createBatchBody(const CreateBatchRequest& request)
 {
     if (request.inputFileId.isEmpty())
@@ -192,10 +211,6 @@ Result<QByteArray> OpenAiProvider::createBatchBody(const CreateBatchRequest& req
 
 QCoro::Task<ProviderResult<ProviderFile>> OpenAiProvider::uploadFile(UploadFileRequest request)
 {
-    const QString operation = u"upload file"_s;
-    QElapsedTimer clock;
-    clock.start();
-
     MultipartUpload upload;
     upload.filePath = request.path;
     upload.filename = request.filename;
@@ -205,84 +220,51 @@ QCoro::Task<ProviderResult<ProviderFile>> OpenAiProvider::uploadFile(UploadFileR
         upload.fields.append({u"expires_after[anchor]"_s, u"created_at"_s});
         upload.fields.append({u"expires_after[seconds]"_s, QString::number(*request.expiresAfterSeconds)});
     }
+    const QString operation = u"upload file"_s;
     HttpCall call;
     call.operation = operation;
     call.method = "POST";
     call.path = u"/files"_s;
     call.upload = std::move(upload);
-
-    const std::shared_ptr<bool> alive = m_alive;
-    const ProviderResult<HttpResponse> response = co_await m_transport->send(std::move(call));
-    if (!*alive)
-        co_return shutDown(operation);
-    if (!response.ok())
-        co_return finish(operation, clock, response, forwardFailure<ProviderFile>(response));
-    co_return finish(operation, clock, response, parseObjectAnswer<ProviderFile>(operation, response.value()));
+    return exchange<ProviderFile>(std::move(call), objectParser<ProviderFile>(operation));
 }
 
 QCoro::Task<ProviderResult<ProviderFile>> OpenAiProvider::getFile(QString fileId)
 {
     const QString operation = u"get file"_s;
-    QElapsedTimer clock;
-    clock.start();
     HttpCall call;
     call.operation = operation;
     call.method = "GET";
     call.path = u"/files/"_s + segment(fileId);
-
-    const std::shared_ptr<bool> alive = m_alive;
-    const ProviderResult<HttpResponse> response = co_await m_transport->send(std::move(call));
-    if (!*alive)
-        co_return shutDown(operation);
-    if (!response.ok())
-        co_return finish(operation, clock, response, forwardFailure<ProviderFile>(response));
-    co_return finish(operation, clock, response, parseObjectAnswer<ProviderFile>(operation, response.value()));
+    return exchange<ProviderFile>(std::move(call), objectParser<ProviderFile>(operation));
 }
 
 QCoro::Task<ProviderResult<DownloadedFile>> OpenAiProvider::downloadFileContent(QString fileId, QString targetPath)
 {
-    const QString operation = u"download file"_s;
-    QElapsedTimer clock;
-    clock.start();
     HttpCall call;
-    call.operation = operation;
+    call.operation = u"download file"_s;
     call.method = "GET";
     call.path = u"/files/"_s + segment(fileId) + u"/content"_s;
     // What both SDKs send for content; some servers answer JSON-typed errors only when asked for JSON,
     // which the error path does not need.
     call.accept = "application/binary";
     call.downloadPath = targetPath;
-
-    const std::shared_ptr<bool> alive = m_alive;
-    const ProviderResult<HttpResponse> response = co_await m_transport->send(std::move(call));
-    if (!*alive)
-        co_return shutDown(operation);
-    if (!response.ok())
-        co_return finish(operation, clock, response, forwardFailure<DownloadedFile>(response));
-    co_return finish(operation,
-                     clock,
-                     response,
-                     ProviderResult<DownloadedFile>(DownloadedFile{fileId, targetPath, response->downloadedBytes}));
+    AnswerParser<DownloadedFile> downloaded = [fileId, targetPath](const HttpResponse& response) {
+        return ProviderResult<DownloadedFile>(DownloadedFile{fileId, targetPath, response.downloadedBytes});
+    };
+    return exchange<DownloadedFile>(std::move(call), std::move(downloaded));
 }
 
 QCoro::Task<ProviderResult<bool>> OpenAiProvider::deleteFile(QString fileId)
 {
-    const QString operation = u"delete file"_s;
-    QElapsedTimer clock;
-    clock.start();
     HttpCall call;
-    call.operation = operation;
+    call.operation = u"delete file"_s;
     call.method = "DELETE";
     call.path = u"/files/"_s + segment(fileId);
-
-    const std::shared_ptr<bool> alive = m_alive;
-    const ProviderResult<HttpResponse> response = co_await m_transport->send(std::move(call));
-    if (!*alive)
-        co_return shutDown(operation);
-    if (!response.ok())
-        co_return finish(operation, clock, response, forwardFailure<bool>(response));
-    const QJsonObject answer = json::parseObject(response->body);
-    co_return finish(operation, clock, response, ProviderResult<bool>(answer.value("deleted"_L1).toBool(true)));
+    AnswerParser<bool> deleted = [](const HttpResponse& response) {
+        return ProviderResult<bool>(json::parseObject(response.body).value("deleted"_L1).toBool(true));
+    };
+    return exchange<bool>(std::move(call), std::move(deleted));
 }
 
 QCoro::Task<ProviderResult<ProviderBatch>> OpenAiProvider::createBatch(CreateBatchRequest request)
@@ -307,13 +289,8 @@ QCoro::Task<ProviderResult<ProviderBatch>> OpenAiProvider::createBatch(CreateBat
         return findCreatedBatch(request, startedAtMs - kCreateSkewMs);
     };
 
-    const std::shared_ptr<bool> alive = m_alive;
-    const ProviderResult<HttpResponse> response = co_await m_transport->send(std::move(call));
-    if (!*alive)
-        co_return shutDown(operation);
-    if (!response.ok())
-        co_return finish(operation, clock, response, forwardFailure<ProviderBatch>(response));
-    co_return finish(operation, clock, response, parseObjectAnswer<ProviderBatch>(operation, response.value()));
+    AnswerParser<ProviderBatch> parse = objectParser<ProviderBatch>(operation);
+    co_return co_await exchange<ProviderBatch>(std::move(call), std::move(parse));
 }
 
 QCoro::Task<std::optional<QByteArray>> OpenAiProvider::findCreatedBatch(CreateBatchRequest request, qint64 notBeforeMs)
@@ -338,22 +315,13 @@ QCoro::Task<std::optional<QByteArray>> OpenAiProvider::findCreatedBatch(CreateBa
 
 QCoro::Task<ProviderResult<ProviderBatch>> OpenAiProvider::batchCall(QString operation, QByteArray method, QString path)
 {
-    QElapsedTimer clock;
-    clock.start();
     HttpCall call;
     call.operation = operation;
     call.method = method;
     call.path = path;
     if (method == "POST")
         call.jsonBody.reset(); // cancel: an empty body, no content type, as the SDKs send it
-
-    const std::shared_ptr<bool> alive = m_alive;
-    const ProviderResult<HttpResponse> response = co_await m_transport->send(std::move(call));
-    if (!*alive)
-        co_return shutDown(operation);
-    if (!response.ok())
-        co_return finish(operation, clock, response, forwardFailure<ProviderBatch>(response));
-    co_return finish(operation, clock, response, parseObjectAnswer<ProviderBatch>(operation, response.value()));
+    return exchange<ProviderBatch>(std::move(call), objectParser<ProviderBatch>(operation));
 }
 
 QCoro::Task<ProviderResult<ProviderBatch>> OpenAiProvider::getBatch(QString batchId)
@@ -368,25 +336,18 @@ QCoro::Task<ProviderResult<ProviderBatch>> OpenAiProvider::cancelBatch(QString b
 
 QCoro::Task<ProviderResult<ProviderBatchPage>> OpenAiProvider::listBatches(ListBatchesRequest request)
 {
-    const QString operation = u"list batches"_s;
-    QElapsedTimer clock;
-    clock.start();
     HttpCall call;
-    call.operation = operation;
+    call.operation = u"list batches"_s;
     call.method = "GET";
     call.path = u"/batches"_s;
     if (!request.after.isEmpty())
         call.query.append({u"after"_s, request.after});
     if (request.limit > 0)
         call.query.append({u"limit"_s, QString::number(request.limit)});
-
-    const std::shared_ptr<bool> alive = m_alive;
-    const ProviderResult<HttpResponse> response = co_await m_transport->send(std::move(call));
-    if (!*alive)
-        co_return shutDown(operation);
-    if (!response.ok())
-        co_return finish(operation, clock, response, forwardFailure<ProviderBatchPage>(response));
-    co_return finish(operation, clock, response, parsePage(operation, response.value()));
+    AnswerParser<ProviderBatchPage> parse = [operation = call.operation](const HttpResponse& response) {
+        return parsePage(operation, response);
+    };
+    return exchange<ProviderBatchPage>(std::move(call), std::move(parse));
 }
 
 } // namespace batchdeck

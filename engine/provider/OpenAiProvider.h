@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -11,6 +12,7 @@
 namespace batchdeck {
 
 class OpenAiTransport;
+struct HttpCall;
 struct HttpResponse;
 
 // BatchProvider over the OpenAI wire protocol: OpenAI, Azure OpenAI and compatible servers (the
@@ -45,6 +47,11 @@ private:
     // Looks, after a create that may have been lost on its way back, for the batch it made.
     QCoro::Task<std::optional<QByteArray>> findCreatedBatch(CreateBatchRequest request, qint64 notBeforeMs);
     QCoro::Task<ProviderResult<ProviderBatch>> batchCall(QString operation, QByteArray method, QString path);
+
+    // Every call's sequence: send, stop quietly if this provider went away meanwhile, turn a good answer
+    // into T with `parse`, and report the call (callFinished) whatever happened.
+    template <typename T> using AnswerParser = std::function<ProviderResult<T>(const HttpResponse&)>;
+    template <typename T> QCoro::Task<ProviderResult<T>> exchange(HttpCall call, AnswerParser<T> parse);
 
     template <typename T>
     ProviderResult<T> finish(const QString& operation,
