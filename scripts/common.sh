@@ -8,7 +8,7 @@ BATCHDECK_PACKAGES=(
     cmake ninja-build ccache g++ pkg-config
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
     libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev
-    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qcoro-qt6-dev
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qcoro-qt6-dev qtkeychain-qt6-dev
     libgl-dev
 )
 BATCHDECK_TEST_PACKAGES=(postgresql xvfb xauth clang-format python3 wrk)

@@ -236,6 +236,15 @@ void MainWindow::buildToolBar()
     m_intervalBox->setToolTip(tr("How often the console reads the database for changes"));
     bar->addWidget(m_intervalBox);
     connect(m_intervalBox, &QComboBox::activated, this, &MainWindow::onIntervalChosen);
+    // The settings dialog changes the interval too.
+    connect(&m_poll, &PollController::intervalChanged, m_intervalBox, [this](int seconds) {
+        m_intervalBox->setCurrentIndex(m_intervalBox->findData(seconds));
+    });
+    bar->addSeparator();
+    QAction* settings = bar->addAction(style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Settings…"));
+    settings->setObjectName(QStringLiteral("settingsAction"));
+    settings->setShortcut(QKeySequence::Preferences);
+    connect(settings, &QAction::triggered, this, &MainWindow::settingsRequested);
 }
 
 void MainWindow::buildStatusBar()

@@ -52,6 +52,10 @@ public:
     // What the empty jobs table says instead of rows, or an empty text while it shows rows.
     QString emptyStateText() const;
 
+Q_SIGNALS:
+    // The toolbar's Settings action: app/ opens the dialog (SettingsLauncher).
+    void settingsRequested();
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;

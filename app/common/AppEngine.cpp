@@ -41,7 +41,7 @@ AppEngine::~AppEngine()
 Result<std::unique_ptr<AppEngine>> AppEngine::open(const AppEngineOptions& options)
 {
     std::unique_ptr<AppEngine> engine(new AppEngine);
-    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QProcessEnvironment& env = options.environment;
 
     QString url = options.databaseUrl;
     if (url.isEmpty())

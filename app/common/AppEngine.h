@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include <QProcessEnvironment>
 #include <QString>
 
 #include "batchtypes/BatchTypeRegistry.h"
@@ -25,6 +26,9 @@ struct AppEngineOptions
     QString batchTypesDir;     // --batch-types: more batch type definitions, overriding built-ins and user ones
     bool demo = false;         // the in-process simulator and the demo database: no key, no network
     qint64 demoPhaseMs = 3000; // each simulated phase in demo mode (validating, in progress, finalizing)
+    // Where the provider, the database URL and the operators' knobs are read from; the console puts
+    // its provider settings in (ProviderChoice::applyTo).
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
 };
 
 // Everything a front-end needs, wired once: the database, the batch types, the provider (OpenAI from

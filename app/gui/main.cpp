@@ -8,9 +8,14 @@
 #include <QSettings>
 
 #include "AppEngine.h"
+#include "ConsoleNotifications.h"
+#include "ConsoleSettings.h"
 #include "DemoDatabase.h"
+#include "JobNotifier.h"
 #include "MainWindow.h"
 #include "PollController.h"
+#include "SettingsLauncher.h"
+#include "Translations.h"
 #include "service/BatchService.h"
 #include "store/Database.h"
 
@@ -33,6 +38,13 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("batchdeck"));
     QApplication::setApplicationVersion(QStringLiteral(BATCHDECK_VERSION));
+
+    // The console's own settings file (~/.config/batchdeck/console.ini), beside nothing else. The
+    // language is chosen first, so even --help speaks it.
+    QSettings settings(
+        QSettings::IniFormat, QSettings::UserScope, QStringLiteral("batchdeck"), QStringLiteral("console"));
+    const ConsoleSettings saved = ConsoleSettings::load(settings);
+    installTranslations(app, saved.language);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Batchdeck: the console for LLM batch jobs."));
@@ -74,6 +86,8 @@ int main(int argc, char* argv[])
         if (url.isEmpty())
             url = QProcessEnvironment::systemEnvironment().value(QStringLiteral("BATCHDECK_DB"));
         if (url.isEmpty())
+            url = saved.databaseUrl;
+        if (url.isEmpty())
             url = DatabaseUrl::defaultUrl();
         auto opened = Database::open(url);
         if (!opened)
@@ -81,9 +95,6 @@ int main(int argc, char* argv[])
         database = *opened;
     }
 
-    // The console's own settings file (~/.config/batchdeck/console.ini), beside nothing else.
-    QSettings settings(
-        QSettings::IniFormat, QSettings::UserScope, QStringLiteral("batchdeck"), QStringLiteral("console"));
     ConsoleContext context;
     context.database = database;
     context.databaseLabel = database->url().redacted();
@@ -92,6 +103,13 @@ int main(int argc, char* argv[])
 
     PollController poll(context.database, settings);
     MainWindow window(context, poll, settings);
+    ConsoleNotifications notifications(window, poll);
+    SettingsLauncher::applyAtStart(saved, *notifications.notifier());
+    SettingsLauncher settingsLauncher(window, poll, *notifications.notifier(), settings);
+    settingsLauncher.setServerNote(
+        QApplication::translate("main",
+                                "This version of the console does not start the server yet: run batchdeck-cli "
+                                "serve beside it on the same database."));
     window.show();
     poll.start();
     return QApplication::exec();

@@ -93,6 +93,22 @@ Result<std::shared_ptr<Database>> Database::open(const DatabaseUrl& url)
     return db;
 }
 
+Result<int> Database::probe(const QString& url)
+{
+    auto parsed = DatabaseUrl::parse(url);
+    if (!parsed)
+        return parsed.error();
+    if (parsed->driver == DatabaseUrl::Driver::Sqlite && !parsed->inMemory && !QFileInfo::exists(parsed->path))
+        return 0;
+    const Database database(*parsed);
+    auto connection = database.connection();
+    if (!connection)
+        return connection.error();
+    // No schema_migrations table: a database Batchdeck has not used yet.
+    auto version = migrations::currentVersion(*connection);
+    return version ? *version : 0;
+}
+
 Result<QSqlDatabase> Database::connection() const
 {
     const QString name = m_namePrefix + threadSuffix();

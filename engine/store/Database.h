@@ -19,6 +19,11 @@ public:
     static Result<std::shared_ptr<Database>> open(const QString& url);
     ~Database();
 
+    // Connects once without creating or migrating anything (a settings screen's "Test connection"):
+    // the schema version found there, 0 for a database Batchdeck has not used yet or a SQLite file
+    // that does not exist (it is not created).
+    static Result<int> probe(const QString& url);
+
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
