@@ -4,9 +4,15 @@
 #   ./test.sh -R pattern    extra arguments go to ctest
 #   ./test.sh --faults      the full fault campaign (tests/faults) on SQLite and PostgreSQL instead:
 #                           prints its figures, fails on any violation
+#   ./test.sh --bench       every benchmark, one table (tests/bench/run-all.sh; never pass/fail)
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 cd "$BATCHDECK_ROOT"
+
+if [ "${1:-}" = --bench ]; then
+    shift
+    exec "$BATCHDECK_ROOT/tests/bench/run-all.sh" "$@"
+fi
 
 ensure_packages "${BATCHDECK_PACKAGES[@]}" "${BATCHDECK_TEST_PACKAGES[@]}"
 ensure_node

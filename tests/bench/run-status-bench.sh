@@ -3,8 +3,8 @@
 # (../shared/peers/seed_fastapi), measured in the same run with wrk (32 connections) on the same
 # machine and the same simulator (`batchdeck-cli simulate` in its own process).
 #
-#   tests/bench/run-status-bench.sh                 10 s per figure
-#   tests/bench/run-status-bench.sh --duration 30   longer runs
+#   tests/bench/run-status-bench.sh                 3 runs of 10 s per figure
+#   tests/bench/run-status-bench.sh --duration 30 --runs 5 --json status.json
 #
 # Figures (each: requests/s, p50, p99):
 #   batchdeck, SUBMITTED job, provider answer cached   the issue's case: the batch is still running
@@ -15,6 +15,10 @@
 #   peer, COMPLETED job                                 the peer's best case: a finished job needs no
 #                                                       provider call there either
 #   peer, SUBMITTED job                                 the peer asks the provider on every poll
+#   both, 1,000 distinct SUBMITTED jobs polled at random (wrk script random-paths.lua): Batchdeck's
+#   status cache and database reads spread over many rows; the peer asks the provider every time
+# Each figure is the median of --runs wrk runs, with min and max; --json writes them in the shape of
+# bench_engine's report (tests/bench/report.py merges the reports into one table).
 # Batchdeck runs as Airflow would use it: bearer token on, one log line per request (to a file).
 # Environment: BATCHDECK_BENCH_BUILD_DIR (default build-bench, Release), BATCHDECK_PEER_DIR.
 set -euo pipefail
@@ -23,11 +27,17 @@ cd "$BATCHDECK_ROOT"
 
 DURATION=10
 CONNECTIONS=32
+RUNS=3
+DISTINCT=1000
+JSON_OUT=
 while [ $# -gt 0 ]; do
     case "$1" in
     --duration) DURATION=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
-    *) echo "usage: $0 [--duration SECONDS] [--connections N]" >&2; exit 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --distinct) DISTINCT=$2; shift 2 ;;
+    --json) JSON_OUT=$2; shift 2 ;;
+    *) echo "usage: $0 [--duration SECONDS] [--connections N] [--runs N] [--distinct JOBS] [--json FILE]" >&2; exit 2 ;;
     esac
 done
 
@@ -80,7 +90,7 @@ PIDS+=($!)
 BD=http://127.0.0.1:$BD_PORT
 wait_for_url "$BD/healthz"
 bd() { curl -sf -H "Authorization: Bearer $TOKEN" "$@"; }
-items=$(python3 -c 'import json; print(json.dumps([{"id": "k%d" % i, "text": "Topic %d"} for i in range(100)]))')
+items=$(python3 -c 'import json; print(json.dumps([{"id": "k%d" % i, "text": "Topic %d" % i} for i in range(100)]))')
 for run in bench-done bench-running; do
     bd -X POST "$BD/pipeline/$run/items" -H 'Content-Type: application/json' -d "$items" >/dev/null
 done
@@ -120,34 +130,41 @@ curl -sf -X POST "$PEER/pipeline/bench-done/process-batch-results/units" >/dev/n
 curl -sf -X POST "$PEER/pipeline/bench-running/submit-batch/units" >/dev/null
 [ "$(curl -sf "$PEER/pipeline/bench-done/batch-job-status/units" | json_field job_status)" = COMPLETED ]
 
-# wrk: requests/s and the latency percentiles it prints with --latency.
-RESULTS=()
+# Many distinct SUBMITTED jobs on both sides, for the random-poll figure.
+log "creating $DISTINCT distinct submitted jobs on each side"
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+python3 "$BENCH_DIR/status_jobs.py" batchdeck "$BD" "$TOKEN" "$DISTINCT" dist >"$WORK/bd-paths.txt"
+python3 "$BENCH_DIR/status_jobs.py" peer "$PEER" "$WORK/peer.db" "$DISTINCT" dist >"$WORK/peer-paths.txt"
+
+# wrk: requests/s and the latency percentiles it prints with --latency, RUNS times per figure.
+SAMPLES=$WORK/samples.tsv
+: >"$SAMPLES"
 measure() {
-    local name=$1 url=$2 auth=${3:-}
-    local args=(-t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency)
+    local key=$1 side=$2 name=$3 url=$4 auth=${5:-} paths=${6:-}
+    local args=(-t2 -c"$CONNECTIONS" --latency)
     [ -n "$auth" ] && args+=(-H "Authorization: Bearer $auth")
-    wrk "${args[@]}" -d2s "$url" >/dev/null # warm-up
-    local out
-    out=$(wrk "${args[@]}" "$url")
-    local rps p50 p99 errors
-    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-    RESULTS+=("$(printf '| %-52s | %10s | %8s | %8s |' "$name" "$rps" "$p50" "$p99")")
-    [ -z "$errors" ] || echo "  $name: $errors" >&2
+    [ -n "$paths" ] && args+=(-s "$BENCH_DIR/random-paths.lua")
+    WRK_PATHS=$paths wrk "${args[@]}" -d2s "$url" >/dev/null # warm-up
+    local run out rps p50 p99 errors
+    for run in $(seq 1 "$RUNS"); do
+        out=$(WRK_PATHS=$paths wrk "${args[@]}" -d"${DURATION}s" "$url")
+        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+        p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+        p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+        errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$side" "$name" "$rps" "$p50" "$p99" "$errors" >>"$SAMPLES"
+        [ -z "$errors" ] || echo "  $name: $errors" >&2
+    done
 }
 
-log "measuring ${DURATION}s per figure, $CONNECTIONS connections, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "batchdeck, SUBMITTED job, provider answer cached" "$BD/pipeline/bench-running/batch-job-status/summarize" "$TOKEN"
-measure "batchdeck, COMPLETED job" "$BD/pipeline/bench-done/batch-job-status/summarize" "$TOKEN"
-measure "peer (FastAPI), COMPLETED job" "$PEER/pipeline/bench-done/batch-job-status/units"
-measure "peer (FastAPI), SUBMITTED job (asks the provider)" "$PEER/pipeline/bench-running/batch-job-status/units"
+log "measuring ${RUNS}x ${DURATION}s per figure, $CONNECTIONS connections, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+measure one ours "batchdeck, SUBMITTED job, provider answer cached" "$BD/pipeline/bench-running/batch-job-status/summarize" "$TOKEN"
+measure completed ours "batchdeck, COMPLETED job" "$BD/pipeline/bench-done/batch-job-status/summarize" "$TOKEN"
+measure completed peer "peer (FastAPI), COMPLETED job" "$PEER/pipeline/bench-done/batch-job-status/units"
+measure submitted peer "peer (FastAPI), SUBMITTED job (asks the provider)" "$PEER/pipeline/bench-running/batch-job-status/units"
+measure distinct ours "batchdeck, $DISTINCT SUBMITTED jobs at random" "$BD" "$TOKEN" "$WORK/bd-paths.txt"
+measure distinct peer "peer (FastAPI), $DISTINCT SUBMITTED jobs at random" "$PEER" "" "$WORK/peer-paths.txt"
 
-printf '\n| %-52s | %10s | %8s | %8s |\n' "status endpoint, wrk -c$CONNECTIONS -d${DURATION}s" "requests/s" "p50" "p99"
-printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "------------" "----------" "----------"
-printf '%s\n' "${RESULTS[@]}"
-ours=$(awk -F'|' 'NR==1 {print $3}' <<<"$(printf '%s\n' "${RESULTS[@]}")")
-peer=$(awk -F'|' 'NR==3 {print $3}' <<<"$(printf '%s\n' "${RESULTS[@]}")")
-python3 -c 'import sys; print("\nbatchdeck (SUBMITTED, cached) / peer (COMPLETED): %.1fx" % (float(sys.argv[1]) / float(sys.argv[2])))' "$ours" "$peer"
+python3 "$BENCH_DIR/status_report.py" "$SAMPLES" --connections "$CONNECTIONS" --duration "$DURATION" \
+    --distinct "$DISTINCT" ${JSON_OUT:+--json "$JSON_OUT"}
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; wrk and both servers share them."
