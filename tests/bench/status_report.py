@@ -42,8 +42,8 @@ def main():
                 errors.append("%s: %s" % (name, err.strip()))
 
     load = f"wrk -t2 -c{args.connections}, {args.duration} s per run"
-    one = "one SUBMITTED job, provider answer cached (peer: a COMPLETED job, its best case)"
-    many = f"{args.distinct} distinct SUBMITTED jobs at random (peer asks the provider on each poll)"
+    one = "1 SUBMITTED job, answer cached (peer: COMPLETED, its best case)"
+    many = f"{args.distinct} SUBMITTED jobs at random (peer asks the provider)"
     rows = [
         benchreport.figure("status_one_rps", f"status, {one}", "req/s", rps["one", "ours"],
                            rps["completed", "peer"], "≥ 20×", ("times", 20)),
