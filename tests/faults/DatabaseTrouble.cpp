@@ -193,7 +193,10 @@ void runSqliteLocked(CampaignEnvironment& environment, CampaignTally& tally)
                     QStringLiteral("held past the busy timeout: import exited %1: %2").arg(held.exitCode).arg(message));
         tally.set(scenario,
                   QStringLiteral("lock held past the busy timeout: import"),
-                  QStringLiteral("exit %1 after %2 ms: %3").arg(held.exitCode).arg(heldMs).arg(message.right(160)));
+                  QStringLiteral("exit %1 after %2 ms: %3")
+                      .arg(held.exitCode)
+                      .arg(heldMs)
+                      .arg(QString(message).replace(file, QStringLiteral("DB"))));
         query.finish();
         locker.close();
     }

@@ -198,6 +198,8 @@ void runSoak(CampaignEnvironment& environment, const FaultScale& scale, Campaign
                     QStringLiteral("-c%1").arg(scale.soakConnections),
                     QStringLiteral("-d%1s").arg(seconds),
                     QStringLiteral("--latency"),
+                    QStringLiteral("--timeout"),
+                    QStringLiteral("10s"), // wrk's 2 s would count a slow answer on a busy machine as an error
                     url});
         while (!load.waitForFinished(1000) && load.state() != QProcess::NotRunning) {
             if (maxRss)
