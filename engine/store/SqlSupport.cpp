@@ -9,6 +9,11 @@ Error errorFrom(const QSqlError& error, const QString& what)
     QString detail = error.databaseText().trimmed();
     if (detail.isEmpty())
         detail = error.driverText().trimmed();
+    return databaseError(what, detail);
+}
+
+Error databaseError(const QString& what, QString detail)
+{
     if (detail.isEmpty())
         detail = QStringLiteral("unknown database error");
     if (detail.contains(u"database is locked"))

@@ -16,6 +16,8 @@ inline constexpr int kSqliteBusyTimeoutMs = 10'000;
 // An Error from a failed query or connection; `what` says what we were doing. A SQLite lock that
 // outlasted the busy timeout says so, so that "database is locked" does not read like a fault here.
 Error errorFrom(const QSqlError& error, const QString& what);
+// The same from the database's own message (the sqlite3 API's paths: store/SqliteHandle.h).
+Error databaseError(const QString& what, QString detail);
 
 // Prepares `statement`, binds `values` positionally and runs it. Values are always bound, never
 // spliced into the text; a statement without values (DDL) runs unprepared.

@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include "store/SqlSupport.h"
+
 namespace batchdeck::sqlite {
 
 sqlite3* handleOf(const QSqlDatabase& db)
@@ -39,14 +41,14 @@ Result<Statement> Statement::prepare(sqlite3* handle, const QString& text, const
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_prepare_v2(handle, utf8.constData(), int(utf8.size()), &statement, nullptr) != SQLITE_OK) {
         sqlite3_finalize(statement);
-        return makeError(ErrorKind::Database, what + QStringLiteral(": ") + QString::fromUtf8(sqlite3_errmsg(handle)));
+        return sql::databaseError(what, QString::fromUtf8(sqlite3_errmsg(handle)));
     }
     return Statement(handle, statement);
 }
 
 Error Statement::error(const QString& what) const
 {
-    return makeError(ErrorKind::Database, what + QStringLiteral(": ") + QString::fromUtf8(sqlite3_errmsg(m_handle)));
+    return sql::databaseError(what, QString::fromUtf8(sqlite3_errmsg(m_handle)));
 }
 
 } // namespace batchdeck::sqlite
