@@ -514,7 +514,7 @@
     </message>
     <message>
         <source>Search run, batch type, batch id…</source>
-        <translation>Buscar execução, tipo de lote, ID do lote…</translation>
+        <translation>Buscar execução, tipo, ID do lote…</translation>
     </message>
     <message>
         <source>Main</source>

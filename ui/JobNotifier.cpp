@@ -1,5 +1,7 @@
 #include "JobNotifier.h"
 
+#include <QLocale>
+
 #include "TimeText.h"
 
 namespace batchdeck {
@@ -80,10 +82,10 @@ void JobNotifier::track(const JobSnapshot& job, qint64 now, QList<JobNotice>& no
         found->job = job;
     }
     if (job.status == JobStatus::Completed && announceOnce(*found, JobNotice::Kind::Completed)) {
-        notices.append(
-            noticeFor(job,
-                      JobNotice::Kind::Completed,
-                      tr("Results saved: %1, with errors: %2.").arg(job.resultsSaved).arg(job.resultErrors)));
+        notices.append(noticeFor(job,
+                                 JobNotice::Kind::Completed,
+                                 tr("Results saved: %1, with errors: %2.")
+                                     .arg(QLocale().toString(job.resultsSaved), QLocale().toString(job.resultErrors))));
     } else if (job.status == JobStatus::SubmissionFailed && announceOnce(*found, JobNotice::Kind::Failed)) {
         notices.append(noticeFor(job, JobNotice::Kind::Failed, errorMessage(job)));
     }

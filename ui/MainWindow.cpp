@@ -241,7 +241,8 @@ void MainWindow::buildToolBar()
         m_intervalBox->setCurrentIndex(m_intervalBox->findData(seconds));
     });
     bar->addSeparator();
-    QAction* settings = bar->addAction(style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Settings…"));
+    // The desktop's own settings icon where it has one; Qt's standard icons have no fitting one.
+    QAction* settings = bar->addAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("Settings…"));
     settings->setObjectName(QStringLiteral("settingsAction"));
     settings->setShortcut(QKeySequence::Preferences);
     connect(settings, &QAction::triggered, this, &MainWindow::settingsRequested);

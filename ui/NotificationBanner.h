@@ -24,10 +24,11 @@ public:
     explicit NotificationBanner(QWidget* parent = nullptr);
 
     void showMessage(const QString& title, const QString& body, Tone tone);
-    QString text() const;
+    QString text() const; // the title, a new line and the body
     QToolButton* closeButton() const { return m_close; }
 
 private:
+    QString m_text; // title and body as plain text
     QLabel* m_label = nullptr;
     QToolButton* m_close = nullptr;
 };
