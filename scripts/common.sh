@@ -11,7 +11,9 @@ BATCHDECK_PACKAGES=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n qcoro-qt6-dev qtkeychain-qt6-dev
     libgl-dev
 )
-BATCHDECK_TEST_PACKAGES=(postgresql xvfb xauth clang-format python3 wrk)
+# clang, llvm and libclang-rt-14-dev: the libFuzzer targets (./test.sh --fuzz) and symbolized
+# sanitizer reports (llvm-symbolizer).
+BATCHDECK_TEST_PACKAGES=(postgresql xvfb xauth clang-format python3 wrk clang llvm libclang-rt-14-dev)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -65,4 +67,17 @@ configure_and_build() {
     output=$(cmake --build "$dir" -- -j"$(nproc)" 2>&1) || status=$?
     printf '%s\n' "$output" | grep -vE '^\[[0-9]+/[0-9]+\] |^ninja: no work to do' || true
     [ "$status" -eq 0 ] || { echo "build failed" >&2; exit "$status"; }
+}
+
+# The runtime options of a sanitized build (./test.sh --sanitize), exported so that every test and
+# every process a test starts (batchdeck-cli serve, simulate) gets them: any report fails the test.
+export_sanitizer_options() {
+    local supp="$BATCHDECK_ROOT/tests/sanitizers"
+    export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=0:strict_init_order=1:check_initialization_order=1"
+    export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+    export UBSAN_OPTIONS="suppressions=$supp/ubsan.supp:print_stacktrace=1:halt_on_error=1"
+    local symbolizer
+    symbolizer=$(command -v llvm-symbolizer || ls /usr/bin/llvm-symbolizer-* 2>/dev/null | head -1 || true)
+    [ -n "$symbolizer" ] && export ASAN_SYMBOLIZER_PATH="$symbolizer"
+    return 0
 }

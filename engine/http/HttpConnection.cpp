@@ -2,10 +2,10 @@
 
 #include <QFile>
 #include <QTcpSocket>
-#include <QUrl>
 
 #include "core/Logging.h"
 #include "http/BodyBuffer.h"
+#include "http/RequestHead.h"
 
 namespace batchdeck::http {
 
@@ -17,15 +17,6 @@ constexpr qint64 kMaxChunkLine = 1024;
 // buffer is bounded too, so TCP holds the client back instead of our memory growing without end.
 constexpr qint64 kMaxPendingBytes = 256 * 1024;
 constexpr qint64 kSocketReadBuffer = 1024 * 1024;
-
-bool parseHex(QByteArrayView text, qint64* value)
-{
-    if (text.isEmpty() || text.size() > 15)
-        return false;
-    bool ok = false;
-    *value = text.toLongLong(&ok, 16);
-    return ok && *value >= 0;
-}
 
 } // namespace
 
@@ -132,14 +123,12 @@ void HttpConnection::processInput()
                     fail(400, QStringLiteral("Malformed chunked request body."));
                 break;
             }
-            QByteArrayView line = QByteArrayView(m_in).sliced(pos, eol - pos);
-            if (const qsizetype semicolon = line.indexOf(';'); semicolon >= 0)
-                line = line.first(semicolon); // chunk extensions carry nothing we need
-            qint64 size = 0;
-            if (!parseHex(line.trimmed(), &size)) {
+            const std::optional<qint64> chunkSize = parseChunkSizeLine(QByteArrayView(m_in).sliced(pos, eol - pos));
+            if (!chunkSize) {
                 fail(400, QStringLiteral("Malformed chunked request body."));
                 break;
             }
+            const qint64 size = *chunkSize;
             pos = eol + 2;
             if (m_request.body->size() + size > m_limits.maxBodyBytes) {
                 fail(413, QStringLiteral("Request body is too large."));
@@ -184,68 +173,25 @@ void HttpConnection::processInput()
         m_in.remove(0, pos);
 }
 
-bool HttpConnection::parseHead(QByteArrayView head)
+bool HttpConnection::parseHead(QByteArrayView headBytes)
 {
-    const QList<QByteArray> lines = head.toByteArray().split('\n');
-    const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
-    if (requestLine.size() != 3 || !requestLine.at(2).startsWith("HTTP/1.")) {
-        fail(400, QStringLiteral("Malformed request line."));
+    RequestHead head = parseRequestHead(headBytes, m_limits.maxBodyBytes);
+    if (!head.ok()) {
+        m_method.clear(); // the refusal has a body, whatever the last request was
+        fail(head.errorStatus, head.errorMessage);
         return false;
     }
-    m_request = HttpRequest();
-    m_request.method = requestLine.at(0);
+    m_request = std::move(head.request);
     m_method = m_request.method;
-    const QByteArray version = requestLine.at(2);
-    const QByteArray& rawTarget = requestLine.at(1);
-    const qsizetype question = rawTarget.indexOf('?');
-    m_request.rawPath = question < 0 ? rawTarget : rawTarget.first(question);
-    QUrl target = QUrl::fromEncoded(rawTarget);
-    m_request.path = target.path(QUrl::FullyDecoded);
-    m_request.query = QUrlQuery(target.query(QUrl::FullyEncoded));
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines.at(i).trimmed();
-        if (line.isEmpty())
-            continue;
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0) {
-            fail(400, QStringLiteral("Malformed header line."));
-            return false;
-        }
-        m_request.headers.append({line.first(colon).trimmed().toLower(), line.sliced(colon + 1).trimmed()});
-    }
-
-    const QByteArray connection = m_request.header("connection").toLower();
-    m_keepAlive = version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive");
-
+    m_keepAlive = head.keepAlive;
     m_request.body = std::make_shared<BodyBuffer>(m_limits.spoolDir, m_limits.memoryBodyLimit);
-    const QByteArray transferEncoding = m_request.header("transfer-encoding").toLower();
-    const QByteArray contentLength = m_request.header("content-length");
-    bool chunked = false;
-    m_remaining = 0;
-    if (!transferEncoding.isEmpty()) {
-        if (!transferEncoding.trimmed().endsWith("chunked")) {
-            fail(501, QStringLiteral("Unsupported transfer encoding."));
-            return false;
-        }
-        chunked = true;
-    } else if (!contentLength.isEmpty()) {
-        bool ok = false;
-        m_remaining = contentLength.toLongLong(&ok);
-        if (!ok || m_remaining < 0) {
-            fail(400, QStringLiteral("Invalid Content-Length header."));
-            return false;
-        }
-        if (m_remaining > m_limits.maxBodyBytes) {
-            fail(413, QStringLiteral("Request body is too large."));
-            return false;
-        }
-    }
+    m_remaining = head.chunked ? 0 : head.contentLength;
 
     // curl and some HTTP libraries hold the body back until they see this, or a timeout.
-    if ((chunked || m_remaining > 0) && m_request.header("expect").toLower() == "100-continue")
+    if (head.expectContinue)
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
 
-    if (chunked)
+    if (head.chunked)
         m_state = State::ChunkSize;
     else if (m_remaining > 0)
         m_state = State::FixedBody;

@@ -85,7 +85,7 @@ private:
     void onReadyRead();
     void onBytesWritten();
     void processInput();
-    bool parseHead(QByteArrayView head);
+    bool parseHead(QByteArrayView headBytes);
     bool appendBody(QByteArrayView data);
     void dispatch();
     void fail(int status, const QString& message);

@@ -3,21 +3,16 @@
 // every line that renders must parse back as JSON with the right custom_id.
 //
 // Built with -DBATCHDECK_FUZZ=ON and Clang, this is a libFuzzer target:
-//   fuzz_batchtypes -max_total_time=60 tests/batchtypes/fuzz-corpus resources/batch-types
-// Otherwise it is a replay driver that runs the files and folders given on the command line, which is
-// how CTest runs the seed corpus.
+//   build-fuzz/tests/fuzz/fuzz_batchtypes -max_total_time=60 tests/fuzz/corpus/batchtypes resources/batch-types
+// Otherwise FuzzReplayMain.cpp makes it a replay driver, which is how CTest runs the seed corpus.
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 
 #include <QByteArray>
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "FuzzCheck.h"
 #include "batchtypes/BatchTypeLoader.h"
 #include "batchtypes/RequestRenderer.h"
 #include "batchtypes/ResultExtractor.h"
@@ -29,23 +24,15 @@ namespace {
 
 const QString kKey = u"key \"1\" \u00e9 \U0001F680"_s;
 
-void check(bool condition, const char* what)
-{
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
-
 void checkLine(const Result<QByteArray>& line)
 {
     if (!line)
         return;
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(*line, &error);
-    check(error.error == QJsonParseError::NoError && document.isObject(), "a rendered line is a JSON object");
-    check(document.object().value(u"custom_id"_s).toString() == kKey, "custom_id is the key");
-    check(!line->contains('\n'), "a rendered line is one line");
+    fuzzCheck(error.error == QJsonParseError::NoError && document.isObject(), "a rendered line is a JSON object");
+    fuzzCheck(document.object().value(u"custom_id"_s).toString() == kKey, "custom_id is the key");
+    fuzzCheck(!line->contains('\n'), "a rendered line is one line");
 }
 
 BatchType chatType(const QString& userContent)
@@ -69,7 +56,7 @@ void fuzzOne(const QByteArray& input)
 
     // As a definition: loading is total, and what loads renders or fails cleanly.
     const BatchTypeLoadResult loaded = BatchTypeLoader::parse(input, u"fuzz.json"_s);
-    check(loaded.ok() == loaded.problems.isEmpty(), "a definition loads exactly when it has no problems");
+    fuzzCheck(loaded.ok() == loaded.problems.isEmpty(), "a definition loads exactly when it has no problems");
     if (loaded.ok()) {
         const Result<RequestRenderer> renderer = RequestRenderer::create(*loaded.type, kRun);
         if (renderer)
@@ -95,7 +82,7 @@ void fuzzOne(const QByteArray& input)
 
     // As model output.
     const Result<QJsonValue> parsed = ResultExtractor::parseJsonText(text);
-    check(parsed.ok() || !parsed.error().message.isEmpty(), "a parse failure says why");
+    fuzzCheck(parsed.ok() || !parsed.error().message.isEmpty(), "a parse failure says why");
     const QJsonObject body = QJsonDocument::fromJson(input).object();
     for (Endpoint endpoint :
          {Endpoint::ChatCompletions, Endpoint::Responses, Endpoint::Completions, Endpoint::Embeddings})
@@ -109,29 +96,3 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     fuzzOne(QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)));
     return 0;
 }
-
-#ifndef BATCHDECK_LIBFUZZER
-int main(int argc, char** argv)
-{
-    int inputs = 0;
-    for (int i = 1; i < argc; ++i) {
-        const QString path = QString::fromLocal8Bit(argv[i]);
-        QFileInfoList files;
-        if (QFileInfo(path).isDir())
-            files = QDir(path).entryInfoList(QDir::Files, QDir::Name);
-        else
-            files.append(QFileInfo(path));
-        for (const QFileInfo& info : files) {
-            QFile file(info.filePath());
-            if (!file.open(QIODevice::ReadOnly)) {
-                std::fprintf(stderr, "cannot read %s\n", qPrintable(info.filePath()));
-                return 2;
-            }
-            fuzzOne(file.readAll());
-            ++inputs;
-        }
-    }
-    std::printf("%d inputs ran clean\n", inputs);
-    return inputs > 0 ? 0 : 2;
-}
-#endif
