@@ -257,11 +257,12 @@ bool JsonScanner::readSmallInteger(qint64* out)
     qint64 value = 0;
     int digits = 0;
     while (p < m_end && *p >= '0' && *p <= '9') {
+        if (++digits > 15)
+            return false; // before the next digit could overflow value
         value = value * 10 + (*p - '0');
         ++p;
-        ++digits;
     }
-    if (digits == 0 || digits > 15 || (digits > 1 && *m_pos == '0'))
+    if (digits == 0 || (digits > 1 && *m_pos == '0'))
         return false;
     // Refuse fractions and exponents: the caller falls back to Qt for them.
     if (p < m_end && (*p == '.' || *p == 'e' || *p == 'E'))

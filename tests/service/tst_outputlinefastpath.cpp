@@ -217,6 +217,9 @@ QList<QByteArray> handMadeLines()
         R"({"custom_id":"a","response":{"status_code":200,"body":{"choices":[{"message":{"content":"x"}}],"usage":{"prompt_tokens":2.5,"completion_tokens":-1}}}})",
         R"({"custom_id":"a","response":{"status_code":200,"body":{"choices":[{"message":{"content":"x"}}],"usage":{"prompt_tokens":"2","completion_tokens":null,"total_tokens":true}}}})",
         R"({"custom_id":"a","response":{"status_code":200,"body":{"choices":[{"message":{"content":"x"}}],"usage":null}}})",
+        // Digit runs longer than a qint64 (fuzz_outputline found the overflow: UB under UBSan).
+        R"({"custom_id":"a","response":{"status_code":200000000000000000000000000000,"body":{"choices":[{"message":{"content":"x"}}]}}})",
+        R"({"custom_id":"a","response":{"status_code":200,"body":{"choices":[{"message":{"content":"x"}}],"usage":{"prompt_tokens":99999999999999999999999,"completion_tokens":1}}}})",
         R"({"custom_id":"a","response":{"status_code":200,"body":{"choices":[{"message":{"content":"x"}}],"usage":[1]}}})",
         R"({"custom_id":"a","response":{"status_code":200,"body":{"choices":[{"message":{"content":"x"}}]},"x":[1e5,-0.5E-3,true,false,{}]}})",
         R"({"custom_id":"a","response":{"status_code":200,"body":{"choices":[{"message":{"content":"x"}}]},"x":01}})",
