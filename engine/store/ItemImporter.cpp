@@ -1,5 +1,7 @@
 #include "ItemImporter.h"
 
+#include <cmath>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -27,8 +29,11 @@ QString keyOf(const QJsonObject& payload, const QString& keyField, QString& erro
     if (value.isString()) {
         key = value.toString();
     } else if (value.isDouble()) {
+        // Only integers a double holds exactly (up to 2^53); the range is checked before the cast,
+        // which is undefined for a double outside qint64's.
+        constexpr double kMaxExactInteger = 9007199254740992.0;
         const double number = value.toDouble();
-        if (number != double(qint64(number))) {
+        if (!(std::abs(number) <= kMaxExactInteger) || std::trunc(number) != number) {
             error = QStringLiteral("field '%1' must be a string or an integer").arg(keyField);
             return {};
         }

@@ -125,6 +125,20 @@ private Q_SLOTS:
         QCOMPARE(*RunStore(m_db).itemCount(QStringLiteral("run-1")), 0);
     }
 
+    // fuzz_jsonl found 1e53 cast to qint64 before its range was checked (undefined behaviour, which
+    // the sanitizer builds stop on).
+    void integerKeysMustBeExactIntegers()
+    {
+        auto report = importText("{\"id\":1e53}\n{\"id\":-1e300}\n{\"id\":9007199254740994}\n", ItemFormat::Jsonl);
+        QVERIFY(!report.ok());
+        const QString message = report.error().message;
+        QVERIFY2(message.contains(QStringLiteral("3 bad records")), qPrintable(message));
+        QVERIFY(message.contains(QStringLiteral("line 1: field 'id' must be a string or an integer")));
+        QVERIFY(message.contains(QStringLiteral("line 2: field 'id' must be a string or an integer")));
+        QVERIFY(importText("{\"id\":9007199254740992}\n{\"id\":-7}\n", ItemFormat::Jsonl).ok());
+        QCOMPARE(items().keys(), (QStringList{QStringLiteral("-7"), QStringLiteral("9007199254740992")}));
+    }
+
     void aBadFileLeavesEarlierItemsUntouched()
     {
         QVERIFY(importText("{\"id\":\"a\",\"v\":1}\n", ItemFormat::Jsonl).ok());
