@@ -6,7 +6,7 @@
 
 namespace batchdeck {
 
-class BatchService;
+class ConsoleActions;
 class Database;
 
 // What the console works over. app/ builds it and ui/ only reads it, so the window never decides
@@ -16,9 +16,10 @@ struct ConsoleContext
     std::shared_ptr<Database> database;
     QString databaseLabel; // the database URL without its password, for the title and status bar
     bool demo = false;     // a demo database: the window says so everywhere
-    // The operator's actions (submit, retry, cancel, process) go through it; null while the console
-    // only looks (no provider configured). Owned by app/.
-    BatchService* service = nullptr;
+    // The operator's actions (submit, retry, cancel, process, export) and the reads of results and
+    // request previews go through it, on the engine's own thread; null while the console only looks
+    // (no provider configured). Owned by app/.
+    ConsoleActions* actions = nullptr;
 };
 
 } // namespace batchdeck

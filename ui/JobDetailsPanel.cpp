@@ -1,6 +1,7 @@
 #include "JobDetailsPanel.h"
 
 #include <QLabel>
+#include <QLocale>
 #include <QStackedWidget>
 #include <QTabBar>
 #include <QTabWidget>
@@ -10,6 +11,8 @@
 #include "JobEventsTab.h"
 #include "JobOverviewTab.h"
 #include "ProviderBatchesTab.h"
+#include "RequestPreviewTab.h"
+#include "ResultsTab.h"
 #include "StatusStyle.h"
 #include "store/JobFeed.h"
 
@@ -24,11 +27,15 @@ JobDetailsPanel::JobDetailsPanel(QWidget* parent)
     , m_errors(new JobErrorsTab(this))
     , m_events(new JobEventsTab(this))
     , m_batches(new ProviderBatchesTab(this))
+    , m_results(new ResultsTab(this))
+    , m_requestPreview(new RequestPreviewTab(this))
 {
     m_tabs->addTab(m_overview, tr("Overview"));
     m_tabs->addTab(m_errors, tr("Errors"));
     m_tabs->addTab(m_events, tr("Events"));
     m_tabs->addTab(m_batches, tr("Provider batches"));
+    m_tabs->addTab(m_results, tr("Results"));
+    m_tabs->addTab(m_requestPreview, tr("Request preview"));
     m_tabs->setDocumentMode(true);
 
     auto* empty = new QLabel(tr("Select a job to see its details."), this);
@@ -63,6 +70,8 @@ void JobDetailsPanel::showJob(const JobSnapshot* job)
         m_stack->setCurrentIndex(0);
         m_events->clear();
         m_batches->clear();
+        m_results->clear();
+        m_requestPreview->clear();
         return;
     }
     if (m_job && sameJobState(*m_job, *job))
@@ -74,6 +83,11 @@ void JobDetailsPanel::showJob(const JobSnapshot* job)
     m_stack->setCurrentIndex(1);
     m_overview->showJob(*job);
     m_errors->showJob(*job);
+    m_results->showJob(*job);
+    m_requestPreview->showJob(*job);
+    m_tabs->setTabText(ResultsPage,
+                       job->resultsSaved > 0 ? tr("Results (%1)").arg(QLocale().toString(job->resultsSaved))
+                                             : tr("Results"));
     const bool hasErrors = !job->errorDetails.isEmpty();
     // A red tab title says "look here" without switching away from the tab the operator chose.
     m_tabs->tabBar()->setTabTextColor(ErrorsPage,
@@ -84,6 +98,12 @@ void JobDetailsPanel::showJob(const JobSnapshot* job)
         m_batches->clear();
     }
     Q_EMIT recordsWanted(job->id);
+}
+
+void JobDetailsPanel::setActions(ConsoleActions* actions)
+{
+    m_results->setActions(actions);
+    m_requestPreview->setActions(actions);
 }
 
 void JobDetailsPanel::setRecords(const JobRecords& records)

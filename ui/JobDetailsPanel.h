@@ -13,12 +13,16 @@ class QTabWidget;
 
 namespace batchdeck {
 
+class ConsoleActions;
 class JobErrorsTab;
 class JobEventsTab;
 class JobOverviewTab;
 class ProviderBatchesTab;
+class RequestPreviewTab;
+class ResultsTab;
 
-// The details of the selected job: overview, errors, event history and provider batches. Follows
+// The details of the selected job: overview, errors, event history, provider batches, results and
+// the request preview. Follows
 // the job live: when a tick changes it, the tabs show the new state and its records (events,
 // batches) are asked for again.
 class JobDetailsPanel : public QWidget
@@ -32,6 +36,8 @@ public:
         ErrorsPage,
         EventsPage,
         BatchesPage,
+        ResultsPage,
+        RequestPreviewPage,
     };
 
     explicit JobDetailsPanel(QWidget* parent = nullptr);
@@ -39,6 +45,8 @@ public:
     // The job to show, or nullptr for none.
     void showJob(const JobSnapshot* job);
     void setRecords(const JobRecords& records);
+    // The engine that reads results and renders request previews; none: those tabs say so.
+    void setActions(ConsoleActions* actions);
     std::optional<qint64> jobId() const;
 
     QTabWidget* tabs() const { return m_tabs; }
@@ -46,6 +54,8 @@ public:
     JobErrorsTab* errors() const { return m_errors; }
     JobEventsTab* events() const { return m_events; }
     ProviderBatchesTab* batches() const { return m_batches; }
+    ResultsTab* results() const { return m_results; }
+    RequestPreviewTab* requestPreview() const { return m_requestPreview; }
 
 Q_SIGNALS:
     // The records of `jobId` are needed (another job was selected, or the job changed).
@@ -59,6 +69,8 @@ private:
     JobErrorsTab* m_errors = nullptr;
     JobEventsTab* m_events = nullptr;
     ProviderBatchesTab* m_batches = nullptr;
+    ResultsTab* m_results = nullptr;
+    RequestPreviewTab* m_requestPreview = nullptr;
     std::optional<JobSnapshot> m_job;
 };
 

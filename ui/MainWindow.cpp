@@ -1,13 +1,19 @@
 #include "MainWindow.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -18,6 +24,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ConsoleActions.h"
+#include "JobActionController.h"
 #include "JobDetailsPanel.h"
 #include "JobFilterProxyModel.h"
 #include "JobTableModel.h"
@@ -75,6 +83,7 @@ MainWindow::MainWindow(ConsoleContext context, PollController& poll, QSettings& 
     m_splitter->addWidget(buildRunsPanel());
     m_splitter->addWidget(buildJobsPanel());
     m_details = new JobDetailsPanel(m_splitter);
+    m_details->setActions(m_context.actions);
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 4);
@@ -82,6 +91,7 @@ MainWindow::MainWindow(ConsoleContext context, PollController& poll, QSettings& 
     m_splitter->setSizes({150, 440, 250});
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
+    buildActions();
     buildToolBar();
     buildStatusBar();
     restoreLayout();
@@ -94,6 +104,8 @@ MainWindow::MainWindow(ConsoleContext context, PollController& poll, QSettings& 
     connect(m_details, &JobDetailsPanel::recordsWanted, &m_poll, &PollController::loadRecords);
     connect(
         m_jobView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { onCurrentJobChanged(); });
+    connect(
+        m_jobView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] { onSelectionChanged(); });
     // A filter that hides the current job also changes what the details should show.
     connect(m_jobProxy, &JobFilterProxyModel::filterApplied, this, &MainWindow::onCurrentJobChanged);
     connect(m_jobProxy, &JobFilterProxyModel::filterApplied, this, &MainWindow::updateEmptyState);
@@ -160,7 +172,10 @@ QWidget* MainWindow::buildJobsPanel()
     m_jobView->setSortingEnabled(true);
     m_jobView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_jobView->setModel(m_jobProxy);
+    m_jobView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_jobView, &QWidget::customContextMenuRequested, this, &MainWindow::onJobContextMenu);
     configureJobView();
+    layout->addWidget(buildBanner());
     layout->addWidget(m_jobView, 1);
 
     // An empty table says why it is empty: no jobs at all, or none through the filters.
@@ -217,6 +232,76 @@ void MainWindow::configureJobView()
     m_jobView->sortByColumn(JobTableModel::UpdatedColumn, Qt::AscendingOrder);
 }
 
+QWidget* MainWindow::buildBanner()
+{
+    // How an action failed stays in sight until the operator closes it (or the next action succeeds):
+    // a status bar message alone is gone before it is read.
+    auto* banner = new QFrame;
+    banner->setObjectName(QStringLiteral("actionBanner"));
+    banner->setStyleSheet(
+        QStringLiteral("#actionBanner { background: #fee2e2; border: 1px solid %1; border-radius: 3px; }"
+                       " #actionBanner QLabel { color: #7f1d1d; }")
+            .arg(StatusStyle::color(JobStatus::SubmissionFailed).name()));
+    auto* layout = new QHBoxLayout(banner);
+    layout->setContentsMargins(8, 4, 4, 4);
+    auto* icon = new QLabel(banner);
+    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxCritical).pixmap(20, 20));
+    m_bannerText = new QLabel(banner);
+    m_bannerText->setWordWrap(true);
+    m_bannerText->setTextFormat(Qt::PlainText);
+    m_bannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* close = new QToolButton(banner);
+    close->setText(QStringLiteral("✕"));
+    close->setAutoRaise(true);
+    close->setToolTip(tr("Close this message"));
+    connect(close, &QToolButton::clicked, banner, &QWidget::hide);
+    layout->addWidget(icon, 0, Qt::AlignTop);
+    layout->addWidget(m_bannerText, 1);
+    layout->addWidget(close, 0, Qt::AlignTop);
+    banner->hide();
+    m_banner = banner;
+    return banner;
+}
+
+void MainWindow::showBanner(const QString& text)
+{
+    m_bannerText->setText(text);
+    m_banner->show();
+}
+
+QString MainWindow::bannerText() const
+{
+    return m_banner->isVisibleTo(this) ? m_bannerText->text() : QString();
+}
+
+void MainWindow::buildActions()
+{
+    m_actions = new JobActionController(m_context.actions, this, [this] {
+        QList<SubmitDialog::RunChoice> runs;
+        for (int row = 0; row < m_runs->rowCount(); ++row) {
+            const QString runId = m_runs->index(row, 0).data(RunTableModel::RunIdRole).toString();
+            if (const RunOverview* run = m_runs->find(runId))
+                runs.append({runId, run->summary.items});
+        }
+        std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.runId < b.runId; });
+        return runs;
+    });
+    connect(m_actions, &JobActionController::actionStarted, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 10'000);
+    });
+    connect(m_actions, &JobActionController::actionSucceeded, this, &MainWindow::onActionSucceeded);
+    connect(m_actions, &JobActionController::actionFailed, this, &MainWindow::onActionFailed);
+    if (m_context.actions) {
+        connect(m_context.actions, &ConsoleActions::startFailed, this, [this](const QString& message) {
+            showBanner(tr("The engine did not start, so this console can only look: %1").arg(message));
+        });
+    }
+
+    QMenu* menu = menuBar()->addMenu(tr("&Job"));
+    menu->addActions(m_actions->allActions());
+    menu->insertSeparator(m_actions->exportAction());
+}
+
 void MainWindow::buildToolBar()
 {
     QToolBar* bar = addToolBar(tr("Main"));
@@ -227,6 +312,12 @@ void MainWindow::buildToolBar()
     refresh->setShortcut(QKeySequence::Refresh);
     refresh->setToolTip(tr("Read every job again now (%1)").arg(refresh->shortcut().toString()));
     connect(refresh, &QAction::triggered, &m_poll, &PollController::refresh);
+    bar->addSeparator();
+    bar->addAction(m_actions->submitAction());
+    bar->addAction(m_actions->retryAction());
+    bar->addAction(m_actions->cancelAction());
+    bar->addAction(m_actions->processAction());
+    bar->addAction(m_actions->exportAction());
     bar->addSeparator();
     bar->addWidget(new QLabel(tr("Update every") + QLatin1Char(' ')));
     m_intervalBox = new QComboBox(bar);
@@ -278,6 +369,50 @@ std::optional<qint64> MainWindow::currentJobId() const
     return current.data(JobTableModel::JobIdRole).toLongLong();
 }
 
+void MainWindow::onJobContextMenu(const QPoint& position)
+{
+    // A right click on a row that is not selected acts on that row, as file managers do.
+    const QModelIndex index = m_jobView->indexAt(position);
+    if (index.isValid() && !m_jobView->selectionModel()->isRowSelected(index.row(), {}))
+        m_jobView->selectRow(index.row());
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setObjectName(QStringLiteral("jobContextMenu"));
+    menu->addActions(m_actions->allActions());
+    menu->insertSeparator(m_actions->exportAction());
+    menu->popup(m_jobView->viewport()->mapToGlobal(position));
+}
+
+void MainWindow::onSelectionChanged()
+{
+    QList<JobSnapshot> jobs;
+    for (const QModelIndex& row : m_jobView->selectionModel()->selectedRows()) {
+        if (const JobSnapshot* job = m_jobs->find(row.data(JobTableModel::JobIdRole).toLongLong()))
+            jobs.append(*job);
+    }
+    m_actions->setSelection(jobs, m_jobProxy->runFilter());
+}
+
+void MainWindow::onActionSucceeded(const ActionOutcome& outcome)
+{
+    statusBar()->showMessage(tr("%1: %2").arg(actionName(outcome.kind), outcome.message), 15'000);
+    m_banner->hide();
+    // The job changed in the database: show it now, not at the next tick.
+    m_poll.tick();
+    // What the operator processed is what they want to see next.
+    if (outcome.kind == ActionKind::Process && currentJobId() == outcome.jobId)
+        m_details->tabs()->setCurrentIndex(JobDetailsPanel::ResultsPage);
+}
+
+void MainWindow::onActionFailed(const ActionOutcome& outcome)
+{
+    const QString job = outcome.runId.isEmpty() ? (outcome.jobId ? tr("job %1").arg(outcome.jobId) : QString())
+                                                : tr("'%1' of run %2").arg(outcome.batchType, outcome.runId);
+    statusBar()->showMessage(tr("%1 failed: %2").arg(actionName(outcome.kind), outcome.message), 15'000);
+    showBanner(tr("%1 failed for %2 [%3]: %4").arg(actionName(outcome.kind), job, outcome.errorCode, outcome.message));
+    m_poll.tick();
+}
+
 void MainWindow::onPolled(const PollResult& result)
 {
     m_loading = false;
@@ -288,6 +423,7 @@ void MainWindow::onPolled(const PollResult& result)
     updateStatusCounts();
     updateDetails();
     updateEmptyState();
+    onSelectionChanged(); // the selected jobs' statuses decide which actions are enabled
     m_errorLabel->hide();
     const QLocale locale;
     if (result.partial) {

@@ -19,6 +19,8 @@ class QToolButton;
 
 namespace batchdeck {
 
+struct ActionOutcome;
+class JobActionController;
 class JobDetailsPanel;
 class JobFilterProxyModel;
 class JobTableModel;
@@ -27,8 +29,9 @@ class RunTableModel;
 class StatusFilterBar;
 
 // The console's window: runs on top; the jobs table with its status buttons and search box; the
-// selected job's details below. Everything in it is fed by the PollController: the window
-// never reads the database itself, so it never waits on it.
+// selected job's details below; the operator's actions in the toolbar, the Job menu and the jobs
+// table's context menu. Everything in it is fed by the PollController and the ConsoleActions: the
+// window never reads the database itself nor calls the provider, so it never waits on either.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -48,6 +51,9 @@ public:
     QToolButton* runFilterButton() const { return m_runFilterButton; }
     QComboBox* intervalBox() const { return m_intervalBox; }
     JobDetailsPanel* details() const { return m_details; }
+    JobActionController* jobActions() const { return m_actions; }
+    // The banner above the jobs table that tells how an action failed; empty while hidden.
+    QString bannerText() const;
     std::optional<qint64> currentJobId() const;
     // What the empty jobs table says instead of rows, or an empty text while it shows rows.
     QString emptyStateText() const;
@@ -65,6 +71,13 @@ private:
     QWidget* buildJobsPanel();
     void buildToolBar();
     void buildStatusBar();
+    void buildActions();
+    QWidget* buildBanner();
+    void showBanner(const QString& text);
+    void onJobContextMenu(const QPoint& position);
+    void onSelectionChanged();
+    void onActionSucceeded(const batchdeck::ActionOutcome& outcome);
+    void onActionFailed(const batchdeck::ActionOutcome& outcome);
     void configureJobView();
     void restoreLayout();
     void saveLayout();
@@ -98,6 +111,9 @@ private:
     QLineEdit* m_search = nullptr;
     QToolButton* m_runFilterButton = nullptr;
     JobDetailsPanel* m_details = nullptr;
+    JobActionController* m_actions = nullptr;
+    QWidget* m_banner = nullptr;
+    QLabel* m_bannerText = nullptr;
     QComboBox* m_intervalBox = nullptr;
     QLabel* m_pollLabel = nullptr;
     QLabel* m_errorLabel = nullptr;

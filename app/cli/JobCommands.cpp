@@ -5,10 +5,10 @@
 
 #include "CommandLine.h"
 #include "ExitCodes.h"
-#include "ResultExport.h"
 #include "core/Json.h"
 #include "service/StatusBody.h"
 #include "store/JobStore.h"
+#include "store/ResultExport.h"
 
 namespace batchdeck::cli {
 

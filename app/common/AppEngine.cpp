@@ -43,15 +43,19 @@ Result<std::unique_ptr<AppEngine>> AppEngine::open(const AppEngineOptions& optio
     std::unique_ptr<AppEngine> engine(new AppEngine);
     const QProcessEnvironment& env = options.environment;
 
-    QString url = options.databaseUrl;
-    if (url.isEmpty())
-        url = options.demo ? demoDatabaseUrl() : env.value(QStringLiteral("BATCHDECK_DB"));
-    if (url.isEmpty())
-        url = DatabaseUrl::defaultUrl();
-    auto database = Database::open(url);
-    if (!database)
-        return database.error();
-    engine->m_database = *database;
+    if (options.database) {
+        engine->m_database = options.database;
+    } else {
+        QString url = options.databaseUrl;
+        if (url.isEmpty())
+            url = options.demo ? demoDatabaseUrl() : env.value(QStringLiteral("BATCHDECK_DB"));
+        if (url.isEmpty())
+            url = DatabaseUrl::defaultUrl();
+        auto database = Database::open(url);
+        if (!database)
+            return database.error();
+        engine->m_database = *database;
+    }
 
     engine->m_batchTypes = BatchTypeRegistry::loadStandard(options.batchTypesDir);
     for (const BatchTypeProblem& problem : engine->m_batchTypes.problems())
@@ -72,7 +76,8 @@ Result<std::unique_ptr<AppEngine>> AppEngine::open(const AppEngineOptions& optio
     if (options.demo) {
         sim::SimulatorOptions simulatorOptions;
         simulatorOptions.phaseMs = options.demoPhaseMs;
-        simulatorOptions.stateDir = demoFolder() + QStringLiteral("/simulator");
+        simulatorOptions.stateDir =
+            options.demoStateDir.isEmpty() ? demoFolder() + QStringLiteral("/simulator") : options.demoStateDir;
         engine->m_simulator = std::make_unique<sim::SimulatorServer>(simulatorOptions);
         auto port = engine->m_simulator->listen();
         if (!port)

@@ -22,13 +22,15 @@ namespace batchdeck::app {
 
 struct AppEngineOptions
 {
-    QString databaseUrl;       // empty: $BATCHDECK_DB, else the default file (or the demo database in demo mode)
+    QString databaseUrl; // empty: $BATCHDECK_DB, else the default file (or the demo database in demo mode)
+    std::shared_ptr<Database> database; // an open database to use instead of databaseUrl (the console's)
     QString batchTypesDir;     // --batch-types: more batch type definitions, overriding built-ins and user ones
     bool demo = false;         // the in-process simulator and the demo database: no key, no network
     qint64 demoPhaseMs = 3000; // each simulated phase in demo mode (validating, in progress, finalizing)
     // Where the provider, the database URL and the operators' knobs are read from; the console puts
     // its provider settings in (ProviderChoice::applyTo).
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QString demoStateDir; // where the demo simulator keeps its files; empty: demoFolder() + "/simulator"
 };
 
 // Everything a front-end needs, wired once: the database, the batch types, the provider (OpenAI from

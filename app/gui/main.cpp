@@ -1,8 +1,10 @@
-// batchdeck: the console. Wires the engine (a database, the poll controller) to the window.
+// batchdeck: the console. Wires the engine (a database, the poll controller, the engine thread that
+// runs the operator's actions) to the window.
 #include <cstdio>
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QMessageBox>
 #include <QProcessEnvironment>
 #include <QSettings>
@@ -11,12 +13,12 @@
 #include "ConsoleNotifications.h"
 #include "ConsoleSettings.h"
 #include "DemoDatabase.h"
+#include "EngineActions.h"
 #include "JobNotifier.h"
 #include "MainWindow.h"
 #include "PollController.h"
 #include "SettingsLauncher.h"
 #include "Translations.h"
-#include "service/BatchService.h"
 #include "store/Database.h"
 
 using namespace batchdeck;
@@ -66,40 +68,44 @@ int main(int argc, char* argv[])
     if (parser.isSet(db) && parser.isSet(demo))
         return fail(QApplication::translate("main", "--demo uses its own database: leave out --db."));
 
-    // Demo mode builds the whole engine as batchdeck-cli --demo does (the same demo database, an
-    // in-process simulator, the BatchService over it). Otherwise the console only needs the
-    // database: looking at jobs must work without a provider key.
-    std::unique_ptr<app::AppEngine> engine;
-    std::shared_ptr<Database> database;
-    if (parser.isSet(demo)) {
-        app::AppEngineOptions options;
-        options.demo = true;
-        auto opened = app::AppEngine::open(options);
-        if (!opened)
-            return fail(opened.error().message);
-        engine = std::move(*opened);
-        database = engine->database();
+    // The database is opened here, for the poll controller (which reads it on a thread of its own);
+    // the engine (BatchService, provider, the demo's simulator, the poller) is built on the engine
+    // thread over the same database, with a connection of that thread.
+    const bool demoMode = parser.isSet(demo);
+    QString url = parser.value(db);
+    if (demoMode)
+        url = app::AppEngine::demoDatabaseUrl();
+    if (url.isEmpty())
+        url = QProcessEnvironment::systemEnvironment().value(QStringLiteral("BATCHDECK_DB"));
+    if (url.isEmpty())
+        url = saved.databaseUrl;
+    if (url.isEmpty())
+        url = DatabaseUrl::defaultUrl();
+    if (demoMode)
+        QDir().mkpath(app::AppEngine::demoFolder());
+    auto opened = Database::open(url);
+    if (!opened)
+        return fail(opened.error().message);
+    std::shared_ptr<Database> database = *opened;
+    if (demoMode) {
         if (auto seeded = DemoDatabase::seedIfEmpty(database); !seeded)
             return fail(seeded.error().message);
-    } else {
-        QString url = parser.value(db);
-        if (url.isEmpty())
-            url = QProcessEnvironment::systemEnvironment().value(QStringLiteral("BATCHDECK_DB"));
-        if (url.isEmpty())
-            url = saved.databaseUrl;
-        if (url.isEmpty())
-            url = DatabaseUrl::defaultUrl();
-        auto opened = Database::open(url);
-        if (!opened)
-            return fail(opened.error().message);
-        database = *opened;
     }
+
+    app::AppEngineOptions engineOptions;
+    engineOptions.demo = demoMode;
+    engineOptions.database = database;
+    EngineActionsOptions actionOptions;
+    actionOptions.actor = EngineActions::operatorName();
+    // In the demo the simulator's phases take seconds: look often, so the jobs move by themselves.
+    actionOptions.pollerIntervalMs = demoMode ? 1000 : 15'000;
+    EngineActions actions([engineOptions] { return app::AppEngine::open(engineOptions); }, actionOptions);
 
     ConsoleContext context;
     context.database = database;
     context.databaseLabel = database->url().redacted();
-    context.demo = parser.isSet(demo);
-    context.service = engine ? &engine->service() : nullptr;
+    context.demo = demoMode;
+    context.actions = &actions;
 
     PollController poll(context.database, settings);
     MainWindow window(context, poll, settings);
@@ -112,5 +118,6 @@ int main(int argc, char* argv[])
                                 "serve beside it on the same database."));
     window.show();
     poll.start();
+    actions.start();
     return QApplication::exec();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <QJsonObject>
@@ -17,6 +18,7 @@ namespace batchdeck {
 class BatchProvider;
 class Database;
 struct ProviderBatch;
+struct RequestFile;
 
 struct SubmitOutcome
 {
@@ -43,7 +45,7 @@ struct ProcessOutcome
 // (compare-and-set transitions, leases, unique keys), so any number of services in any number of
 // processes may share one database. Errors carry a stable `code` for the HTTP API:
 //   unknown_batch_type, job_not_found, submission_in_progress, job_failed, nothing_to_submit,
-//   render_failed, over_provider_limit, job_not_ready, provider_error.
+//   render_failed, over_provider_limit, job_not_ready, provider_error, invalid_request_file.
 class BatchService : public QObject
 {
     Q_OBJECT
@@ -58,6 +60,12 @@ public:
     ~BatchService() override;
 
     QCoro::Task<Result<SubmitOutcome>> submit(QString runId, QString batchType, QString actor);
+    // The same steps with a ready .jsonl request file instead of rendering the run's items: the file
+    // is checked line by line first (checkRequestFile; its lines' url must be the batch type's
+    // endpoint), and a bad file is refused with code invalid_request_file before a job is even made.
+    // The batch type names the job and says how its results are kept.
+    QCoro::Task<Result<SubmitOutcome>>
+    submitFile(QString runId, QString batchType, QString requestFilePath, QString actor);
     // The status body of design.md; asks the provider at most once per statusIntervalMs per job.
     QCoro::Task<Result<QJsonObject>> status(QString runId, QString batchType, QString actor);
     // `harvest`: also take the output of an expired or cancelled batch (SUBMISSION_FAILED with files).
@@ -79,6 +87,10 @@ Q_SIGNALS:
     void jobChanged(qint64 jobId);
 
 private:
+    // Writes a job's request file to the given path: rendered from the run, or copied from a ready file.
+    using RequestSource = std::function<Result<RequestFile>(const QString& path)>;
+    QCoro::Task<Result<SubmitOutcome>>
+    submitRequests(QString runId, QString batchType, QString actor, RequestSource writeRequests);
     Result<JobSnapshot> findJob(const QString& runId, const QString& batchType) const;
     QString newLeaseOwner() const;
     QString workPath(const QString& name) const;

@@ -6,6 +6,7 @@
 #include "core/Logging.h"
 #include "provider/BatchProvider.h"
 #include "service/LeaseGuard.h"
+#include "service/RequestFileCheck.h"
 #include "service/RequestFileWriter.h"
 #include "store/Database.h"
 #include "store/JobStore.h"
@@ -137,6 +138,49 @@ QCoro::Task<Result<SubmitOutcome>> BatchService::submit(QString runId, QString b
     auto type = m_batchTypes.find(batchType);
     if (!type)
         co_return makeError(ErrorKind::NotFound, QStringLiteral("unknown_batch_type"), type.error().message);
+    const BatchType rendered = *type;
+    RequestSource render = [this, runId, rendered](const QString& path) {
+        return RequestFileWriter(m_database, m_settings).write(runId, rendered, path);
+    };
+    co_return co_await submitRequests(runId, batchType, actor, render);
+}
+
+QCoro::Task<Result<SubmitOutcome>>
+BatchService::submitFile(QString runId, QString batchType, QString requestFilePath, QString actor)
+{
+    auto type = m_batchTypes.find(batchType);
+    if (!type)
+        co_return makeError(ErrorKind::NotFound, QStringLiteral("unknown_batch_type"), type.error().message);
+    const RequestFileLimits limits{m_settings.maxRequestsPerBatch, m_settings.maxBytesPerFile};
+    const QString endpoint = endpointPath(type->endpoint);
+    // Checked before the job exists: a bad file leaves no trace in the database and uploads nothing.
+    auto checkFile = [requestFilePath, limits, endpoint, batchType](const QString& copyTo) -> Result<RequestFile> {
+        auto report = checkRequestFile(requestFilePath, limits, 0, copyTo);
+        if (!report)
+            return report.error();
+        if (report->ok() && report->url != endpoint)
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("invalid_request_file"),
+                             QStringLiteral("%1: the requests go to %2, but batch type '%3' sends to %4")
+                                 .arg(requestFilePath, report->url, batchType, endpoint));
+        if (!report->ok())
+            return makeError(ErrorKind::InvalidInput,
+                             QStringLiteral("invalid_request_file"),
+                             QStringLiteral("%1 has %2 bad lines:\n%3")
+                                 .arg(requestFilePath)
+                                 .arg(report->problemCount)
+                                 .arg(report->summary()));
+        return RequestFile{copyTo, report->requests, report->bytes};
+    };
+    if (auto checked = checkFile(QString()); !checked)
+        co_return checked.error();
+    RequestSource copy = checkFile;
+    co_return co_await submitRequests(runId, batchType, actor, copy);
+}
+
+QCoro::Task<Result<SubmitOutcome>>
+BatchService::submitRequests(QString runId, QString batchType, QString actor, RequestSource writeRequests)
+{
     JobStore jobs(m_database, m_clock);
     auto job = jobs.createOrGet(runId, batchType, actor);
     if (!job)
@@ -191,7 +235,7 @@ QCoro::Task<Result<SubmitOutcome>> BatchService::submit(QString runId, QString b
     const QString requestPath =
         workPath(QStringLiteral("job-%1-attempt-%2-%3.jsonl").arg(job->id).arg(job->attempt).arg(owner.right(12)));
     RemoveOnExit removeRequests{requestPath};
-    auto file = RequestFileWriter(m_database, m_settings).write(runId, *type, requestPath);
+    auto file = writeRequests(requestPath);
     if (!file)
         co_return recordSubmitError(*job, file.error(), actor);
 
@@ -217,6 +261,9 @@ QCoro::Task<Result<SubmitOutcome>> BatchService::submit(QString runId, QString b
 
     CreateBatchRequest create;
     create.inputFileId = uploaded->id;
+    auto type = m_batchTypes.find(batchType);
+    if (!type)
+        co_return makeError(ErrorKind::NotFound, QStringLiteral("unknown_batch_type"), type.error().message);
     create.endpoint = endpointPath(type->endpoint);
     create.metadata = {{kMetaJob, QString::number(job->id)},
                        {kMetaAttempt, QString::number(job->attempt)},

@@ -5,7 +5,7 @@
 
 #include "core/Json.h"
 
-namespace batchdeck::cli {
+namespace batchdeck {
 
 namespace {
 
@@ -88,4 +88,4 @@ Result<qint64> exportResults(const std::shared_ptr<Database>& database,
     return count;
 }
 
-} // namespace batchdeck::cli
+} // namespace batchdeck

@@ -1,0 +1,76 @@
+#include "RequestPreview.h"
+
+#include "batchtypes/RequestRenderer.h"
+#include "core/Json.h"
+#include "store/JobStore.h"
+#include "store/ResultStore.h"
+#include "store/RunStore.h"
+
+namespace batchdeck {
+
+Result<RequestPreview>
+previewRequests(const std::shared_ptr<Database>& database, const BatchType& type, const QString& runId, int limit)
+{
+    const RunStore runs(database);
+    auto params = runs.params(runId);
+    if (!params)
+        return params.error();
+    auto renderer = RequestRenderer::create(type, RunContext{runId, *params});
+    if (!renderer)
+        return makeError(ErrorKind::InvalidInput, QStringLiteral("render_failed"), renderer.error().message);
+
+    RequestPreview preview;
+    std::optional<Error> failure;
+    auto keep = [&](const Result<QByteArray>& line) {
+        if (!line) {
+            failure = makeError(ErrorKind::InvalidInput, QStringLiteral("render_failed"), line.error().message);
+            return false;
+        }
+        preview.lines.append(*line);
+        return preview.lines.size() < limit;
+    };
+    if (type.source.isItems()) {
+        auto count = runs.itemCount(runId);
+        if (!count)
+            return count.error();
+        preview.total = *count;
+        if (limit > 0 && preview.total > 0) {
+            auto read = runs.forEachItem(runId, [&](const QString& key, const QByteArray& payload) {
+                return keep(renderer->renderLine(key, payload));
+            });
+            if (!read)
+                return read.error();
+        }
+    } else {
+        auto source = JobStore(database).find(runId, type.source.batchType());
+        if (!source)
+            return source.error();
+        if (!source->has_value() || (*source)->status != JobStatus::Completed)
+            return preview; // nothing to work on yet: an empty preview, not an error
+        const ResultStore results(database);
+        auto counts = results.counts((*source)->id);
+        if (!counts)
+            return counts.error();
+        preview.total = counts->saved - counts->errors;
+        ResultFilter successes;
+        successes.kind = ResultFilter::Kind::Successes;
+        if (limit > 0 && preview.total > 0) {
+            auto read = results.forEach((*source)->id, successes, [&](const BatchResult& result) {
+                QJsonValue parsed = json::parseValue(result.parsedJson.toUtf8());
+                if (parsed.isUndefined())
+                    parsed = QJsonValue(QJsonValue::Null);
+                const std::optional<QString> content =
+                    result.content.isNull() ? std::nullopt : std::optional<QString>(result.content);
+                return keep(renderer->renderLine(result.customId,
+                                                 BatchSource::resultItemPayload(result.customId, content, parsed)));
+            });
+            if (!read)
+                return read.error();
+        }
+    }
+    if (failure)
+        return *failure;
+    return preview;
+}
+
+} // namespace batchdeck
