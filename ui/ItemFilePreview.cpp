@@ -75,6 +75,7 @@ ItemFilePreview previewItemFile(const QString& path, ItemFormat format, const QS
             }
             preview.rows.append(record.payload);
             preview.keys.append(key);
+            preview.lines.append(record.line);
         }
         return true;
     };

@@ -19,6 +19,7 @@ struct ItemFilePreview
     QStringList columns;                  // fields of the first rows, the key field first
     QList<QJsonObject> rows;              // the first records that are good
     QList<QString> keys;                  // their item keys
+    QList<qint64> lines;                  // the lines they start on
     QList<RequestLineProblem> problems;   // at most kMaxProblems
     qint64 problemCount = 0;
     qint64 records = 0; // good records in the file

@@ -469,6 +469,7 @@ void MainWindow::onRunSelectionChanged()
     m_runFilterButton->setText(tr("Run: %1  ✕").arg(runId));
     m_runFilterButton->setVisible(!runId.isEmpty());
     updateStatusCounts();
+    onSelectionChanged(); // the Submit dialog starts with the chosen run
 }
 
 void MainWindow::onClearRunFilter()

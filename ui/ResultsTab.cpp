@@ -28,9 +28,11 @@ ResultsTab::ResultsTab(QWidget* parent)
     setUpTable(m_view);
     m_view->setColumnWidth(ResultTableModel::CustomIdColumn, 160);
     m_view->setColumnWidth(ResultTableModel::OutcomeColumn, 120);
-    m_view->setColumnWidth(ResultTableModel::ContentColumn, 520);
-    m_view->setColumnWidth(ResultTableModel::InputTokensColumn, 95);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setColumnWidth(ResultTableModel::InputTokensColumn, 100);
+    m_view->setColumnWidth(ResultTableModel::OutputTokensColumn, 100);
+    // The content takes what the ids and the token counts leave.
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(ResultTableModel::ContentColumn, QHeaderView::Stretch);
 
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Show:"), this));

@@ -228,6 +228,7 @@ QWidget* SubmitDialog::buildPreviewSection()
     m_previewTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_previewTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_previewTable->verticalHeader()->setDefaultSectionSize(m_previewTable->fontMetrics().height() + 8);
+    m_previewTable->verticalHeader()->hide(); // the Line column numbers the rows as the file does
     m_previewTable->horizontalHeader()->setStretchLastSection(true);
     m_previewTable->setToolTip(tr("The first items of the file"));
     m_problems = new QListWidget(left);
@@ -413,14 +414,15 @@ void SubmitDialog::showItemPreview()
     m_previewTable->setHorizontalHeaderLabels(headers);
     m_previewTable->setRowCount(int(file.rows.size()));
     for (int row = 0; row < file.rows.size(); ++row) {
-        m_previewTable->setItem(row, 0, new QTableWidgetItem(QString::number(row + 1)));
+        auto* line = new QTableWidgetItem(QString::number(file.lines.value(row)));
+        line->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_previewTable->setItem(row, 0, line);
         for (int column = 0; column < file.columns.size(); ++column) {
             auto* item = new QTableWidgetItem(cellText(file.rows[row].value(file.columns[column])));
             item->setToolTip(item->text());
             m_previewTable->setItem(row, column + 1, item);
         }
     }
-    m_previewTable->setHorizontalHeaderItem(0, new QTableWidgetItem(tr("#")));
     m_previewTable->resizeColumnsToContents();
     for (int column = 0; column < m_previewTable->columnCount(); ++column)
         m_previewTable->setColumnWidth(column, std::min(m_previewTable->columnWidth(column), 320));
@@ -429,8 +431,9 @@ void SubmitDialog::showItemPreview()
     const QLocale locale;
     const std::optional<BatchType> type = currentType();
     if (file.problemCount > 0) {
-        m_count->setText(tr("%1 has %2 bad lines: nothing will be imported until they are fixed.")
-                             .arg(QFileInfo(file.path).fileName(), locale.toString(file.problemCount)));
+        m_count->setText(
+            tr("%1 has %n bad line(s): nothing will be imported until they are fixed.", nullptr, int(file.problemCount))
+                .arg(QFileInfo(file.path).fileName()));
     } else if (const RunChoice* run = existingRun()) {
         m_count->setText(tr("%1 items in the file; the run has %2 already (a key in both is updated): up to %3 "
                             "requests.")
@@ -481,8 +484,8 @@ void SubmitDialog::showRequestFileReport()
     showProblems(problems, report.problemCount + (problems.size() - report.problems.size()));
     const QLocale locale;
     if (!report.ok())
-        m_count->setText(tr("%1 bad lines: nothing will be uploaded until they are fixed.")
-                             .arg(locale.toString(report.problemCount)));
+        m_count->setText(
+            tr("%n bad line(s): nothing will be uploaded until they are fixed.", nullptr, int(report.problemCount)));
     else
         m_count->setText(
             tr("%1 requests to %2 (%3).")

@@ -109,8 +109,7 @@ int main(int argc, char* argv[])
 
     // Submit the sample run's own items, wait for the provider, process, show the results.
     dialog->itemsPathEdit()->clear();
-    QTest::qWait(600);
-    check(dialog->canSubmit(), "the dialog cannot submit the sample run");
+    check(QTest::qWaitFor([dialog] { return dialog->canSubmit(); }, 10'000), "the dialog cannot submit the sample run");
     dialog->accept();
     check(QTest::qWaitFor(
               [&] { return statusOf(*database, run, QStringLiteral("summarize")) == JobStatus::PendingProcessing; },
