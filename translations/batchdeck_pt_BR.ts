@@ -2,6 +2,36 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>ConsoleActions</name>
+    <message>
+        <source>Submit</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Tentar de novo</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Process results</source>
+        <translation>Processar resultados</translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation>Exportar resultados</translation>
+    </message>
+</context>
+<context>
+    <name>JobActionController</name>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… e mais %1</translation>
+    </message>
+</context>
+<context>
     <name>SecretStore</name>
     <message>
         <source>Nothing is stored in the keychain under this name.</source>
@@ -240,6 +270,126 @@
     </message>
 </context>
 <context>
+    <name>batchdeck::JobActionController</name>
+    <message>
+        <source>Submit…</source>
+        <translation>Enviar…</translation>
+    </message>
+    <message>
+        <source>Submit a batch type for a run: items, a preview of the requests, then send (Ctrl+N)</source>
+        <translation>Enviar um tipo de lote para uma execução: itens, uma prévia das requisições, depois o envio (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Tentar de novo</translation>
+    </message>
+    <message>
+        <source>Send a failed job again as a new attempt</source>
+        <translation>Enviar de novo um job com falha como uma nova tentativa</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Cancel the job: at the provider when it is submitted</source>
+        <translation>Cancelar o job: no provedor, quando já foi enviado</translation>
+    </message>
+    <message>
+        <source>Process results</source>
+        <translation>Processar resultados</translation>
+    </message>
+    <message>
+        <source>Download the batch&apos;s output and store its results</source>
+        <translation>Baixar a saída do lote e guardar seus resultados</translation>
+    </message>
+    <message>
+        <source>Export results…</source>
+        <translation>Exportar resultados…</translation>
+    </message>
+    <message>
+        <source>Write the job&apos;s results to a CSV or JSONL file</source>
+        <translation>Gravar os resultados do job num arquivo CSV ou JSONL</translation>
+    </message>
+    <message>
+        <source>Copy batch id</source>
+        <translation>Copiar id do lote</translation>
+    </message>
+    <message>
+        <source>Copy the provider batch id of the job to the clipboard</source>
+        <translation>Copiar o id do lote no provedor para a área de transferência</translation>
+    </message>
+    <message>
+        <source>This console only looks: it has no engine to act with.</source>
+        <translation>Este console só observa: não tem motor para agir.</translation>
+    </message>
+    <message>
+        <source>Submitting &apos;%1&apos; for run %2…</source>
+        <translation>Enviando &apos;%1&apos; para a execução %2…</translation>
+    </message>
+    <message>
+        <source>Retry jobs</source>
+        <translation>Tentar jobs de novo</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n failed job(s) again as a new attempt?</source>
+        <translation>
+            <numerusform>Enviar de novo %n job com falha como uma nova tentativa?</numerusform>
+            <numerusform>Enviar de novo %n jobs com falha como uma nova tentativa?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retrying job %1…</source>
+        <translation>Tentando de novo o job %1…</translation>
+    </message>
+    <message>
+        <source>Cancel jobs</source>
+        <translation>Cancelar jobs</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n job(s)? A submitted batch is cancelled at the provider: requests it has not run are lost, and the job must be retried to send them again.</source>
+        <translation>
+            <numerusform>Cancelar %n job? Um lote enviado é cancelado no provedor: as requisições que ele não executou se perdem, e o job precisa ser tentado de novo para enviá-las.</numerusform>
+            <numerusform>Cancelar %n jobs? Um lote enviado é cancelado no provedor: as requisições que ele não executou se perdem, e o job precisa ser tentado de novo para enviá-las.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n job(s)</source>
+        <translation>
+            <numerusform>Cancelar %n job</numerusform>
+            <numerusform>Cancelar %n jobs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelling job %1…</source>
+        <translation>Cancelando o job %1…</translation>
+    </message>
+    <message>
+        <source>Processing the results of job %1…</source>
+        <translation>Processando os resultados do job %1…</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Export the results of job %1</source>
+        <translation>Exportar os resultados do job %1</translation>
+    </message>
+    <message>
+        <source>Exporting the results of job %1…</source>
+        <translation>Exportando os resultados do job %1…</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>Copiado: %1</translation>
+    </message>
+</context>
+<context>
     <name>batchdeck::JobDetailsPanel</name>
     <message>
         <source>Overview</source>
@@ -268,6 +418,18 @@
     <message>
         <source>Provider batches (%1)</source>
         <translation>Lotes no provedor (%1)</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <source>Request preview</source>
+        <translation>Prévia das requisições</translation>
+    </message>
+    <message>
+        <source>Results (%1)</source>
+        <translation>Resultados (%1)</translation>
     </message>
 </context>
 <context>
@@ -600,6 +762,38 @@
         <source>No job matches the status, run and search filters.</source>
         <translation>Nenhum job corresponde aos filtros de status, execução e busca.</translation>
     </message>
+    <message>
+        <source>Close this message</source>
+        <translation>Fechar esta mensagem</translation>
+    </message>
+    <message>
+        <source>The engine did not start, so this console can only look: %1</source>
+        <translation>O motor não iniciou, então este console só pode observar: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Job</source>
+        <translation>&amp;Job</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>job %1</source>
+        <translation>job %1</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; of run %2</source>
+        <translation>&apos;%1&apos; da execução %2</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 falhou: %2</translation>
+    </message>
+    <message>
+        <source>%1 failed for %2 [%3]: %4</source>
+        <translation>%1 falhou para %2 [%3]: %4</translation>
+    </message>
 </context>
 <context>
     <name>batchdeck::NotificationBanner</name>
@@ -660,6 +854,110 @@
     <message>
         <source>Select a batch to see the provider&apos;s Batch object.</source>
         <translation>Selecione um lote para ver o objeto Batch do provedor.</translation>
+    </message>
+</context>
+<context>
+    <name>batchdeck::ReasonDialog</name>
+    <message>
+        <source>Optional: recorded in the job&apos;s history</source>
+        <translation>Opcional: registrado no histórico do job</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Motivo:</translation>
+    </message>
+</context>
+<context>
+    <name>batchdeck::RequestPreviewTab</name>
+    <message>
+        <source>The request preview needs the engine, which is not running in this console.</source>
+        <translation>A prévia das requisições precisa do motor, que não está rodando neste console.</translation>
+    </message>
+    <message>
+        <source>Rendering…</source>
+        <translation>Gerando…</translation>
+    </message>
+    <message>
+        <source>Cannot render the requests: %1</source>
+        <translation>Não foi possível gerar as requisições: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to send: the run has no items for this batch type.</source>
+        <translation>Nada a enviar: a execução não tem itens para este tipo de lote.</translation>
+    </message>
+    <message>
+        <source>The first %1 of %2 request lines of &apos;%3&apos; for run %4, rendered from its items now (a job submitted from a ready file sent that file instead).</source>
+        <translation>As primeiras %1 de %2 linhas de requisição de &apos;%3&apos; para a execução %4, geradas agora a partir dos itens (um job enviado de um arquivo pronto enviou esse arquivo).</translation>
+    </message>
+</context>
+<context>
+    <name>batchdeck::ResultTableModel</name>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>erro</translation>
+    </message>
+    <message>
+        <source>custom_id</source>
+        <translation>custom_id</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Content or error</source>
+        <translation>Conteúdo ou erro</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Tokens de entrada</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Tokens de saída</translation>
+    </message>
+</context>
+<context>
+    <name>batchdeck::ResultsTab</name>
+    <message>
+        <source>All results</source>
+        <translation>Todos os resultados</translation>
+    </message>
+    <message>
+        <source>Successes</source>
+        <translation>Sucessos</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Erros</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Mostrar:</translation>
+    </message>
+    <message>
+        <source>Cannot read the results: %1</source>
+        <translation>Não foi possível ler os resultados: %1</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Lendo…</translation>
+    </message>
+    <message>
+        <source>No results through this filter.</source>
+        <translation>Nenhum resultado passa por este filtro.</translation>
+    </message>
+    <message>
+        <source>No results yet: they are stored when the job is processed.</source>
+        <translation>Ainda sem resultados: eles são guardados quando o job é processado.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown · %3 stored, %4 errors</source>
+        <translation>%1 de %2 mostrados · %3 guardados, %4 erros</translation>
     </message>
 </context>
 <context>
@@ -891,6 +1189,230 @@ Nada foi salvo. Em vez disso, defina %2 no ambiente antes de abrir o console, ou
         <source>%1 %2</source>
         <comment>status label, count</comment>
         <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>batchdeck::SubmitDialog</name>
+    <message>
+        <source>Submit a batch</source>
+        <translation>Enviar um lote</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>What to submit</source>
+        <translation>O que enviar</translation>
+    </message>
+    <message>
+        <source>Choose a run, or type a new run id</source>
+        <translation>Escolha uma execução ou digite um novo id de execução</translation>
+    </message>
+    <message>
+        <source>1–200 characters of letters, digits and . _ : + @ -</source>
+        <translation>1–200 caracteres entre letras, dígitos e . _ : + @ -</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>Execução:</translation>
+    </message>
+    <message>
+        <source>Batch type:</source>
+        <translation>Tipo de lote:</translation>
+    </message>
+    <message>
+        <source>Requests from</source>
+        <translation>Requisições a partir de</translation>
+    </message>
+    <message>
+        <source>The run&apos;s items, rendered with the batch type</source>
+        <translation>Os itens da execução, gerados com o tipo de lote</translation>
+    </message>
+    <message>
+        <source>A ready request file (.jsonl)</source>
+        <translation>Um arquivo de requisições pronto (.jsonl)</translation>
+    </message>
+    <message>
+        <source>Import items first:</source>
+        <translation>Importar itens antes:</translation>
+    </message>
+    <message>
+        <source>Optional: a CSV or JSONL file; imported into the run when you submit</source>
+        <translation>Opcional: um arquivo CSV ou JSONL; importado na execução ao enviar</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Procurar…</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Formato:</translation>
+    </message>
+    <message>
+        <source>By name</source>
+        <translation>Pelo nome</translation>
+    </message>
+    <message>
+        <source>Key field:</source>
+        <translation>Campo chave:</translation>
+    </message>
+    <message>
+        <source>The field that names each item; it becomes each request&apos;s custom_id</source>
+        <translation>O campo que nomeia cada item; ele vira o custom_id de cada requisição</translation>
+    </message>
+    <message>
+        <source>Request file:</source>
+        <translation>Arquivo de requisições:</translation>
+    </message>
+    <message>
+        <source>One request a line: custom_id, method, url, body</source>
+        <translation>Uma requisição por linha: custom_id, method, url, body</translation>
+    </message>
+    <message>
+        <source>Before sending</source>
+        <translation>Antes de enviar</translation>
+    </message>
+    <message>
+        <source>The first items of the file</source>
+        <translation>Os primeiros itens do arquivo</translation>
+    </message>
+    <message>
+        <source>Lines that cannot be used, by line number: fix them and the dialog reads the file again</source>
+        <translation>Linhas que não podem ser usadas, por número de linha: corrija-as e o diálogo lê o arquivo de novo</translation>
+    </message>
+    <message>
+        <source>The first request, as it will be sent</source>
+        <translation>A primeira requisição, como será enviada</translation>
+    </message>
+    <message>
+        <source>No batch types are known: the engine has not started.</source>
+        <translation>Nenhum tipo de lote conhecido: o motor não iniciou.</translation>
+    </message>
+    <message>
+        <source>Endpoint %1 · model %2</source>
+        <translation>Endpoint %1 · modelo %2</translation>
+    </message>
+    <message>
+        <source>Works on the successful results of &apos;%1&apos; in the same run.</source>
+        <translation>Trabalha sobre os resultados bem-sucedidos de &apos;%1&apos; na mesma execução.</translation>
+    </message>
+    <message>
+        <source>Choose a run or type a new run id.</source>
+        <translation>Escolha uma execução ou digite um novo id de execução.</translation>
+    </message>
+    <message>
+        <source>Not a valid run id: %1</source>
+        <translation>Id de execução inválido: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>An existing run with %n item(s).</source>
+        <translation>
+            <numerusform>Uma execução existente com %n item.</numerusform>
+            <numerusform>Uma execução existente com %n itens.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A new run: import its items from a file below.</source>
+        <translation>Uma nova execução: importe seus itens de um arquivo abaixo.</translation>
+    </message>
+    <message>
+        <source>Choose a request file.</source>
+        <translation>Escolha um arquivo de requisições.</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>Verificando %1…</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lendo %1…</translation>
+    </message>
+    <message>
+        <source>Counting the requests…</source>
+        <translation>Contando as requisições…</translation>
+    </message>
+    <message>
+        <source>This run has no items yet: choose a file to import.</source>
+        <translation>Esta execução ainda não tem itens: escolha um arquivo para importar.</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Linha</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has %n bad line(s): nothing will be imported until they are fixed.</source>
+        <translation>
+            <numerusform>%1 tem %n linha ruim: nada será importado até que seja corrigida.</numerusform>
+            <numerusform>%1 tem %n linhas ruins: nada será importado até que sejam corrigidas.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 items in the file; the run has %2 already (a key in both is updated): up to %3 requests.</source>
+        <translation>%1 itens no arquivo; a execução já tem %2 (uma chave nos dois é atualizada): até %3 requisições.</translation>
+    </message>
+    <message>
+        <source>%1 requests: one per item of the file.</source>
+        <translation>%1 requisições: uma por item do arquivo.</translation>
+    </message>
+    <message>
+        <source>The first item cannot be rendered: %1</source>
+        <translation>O primeiro item não pode ser gerado: %1</translation>
+    </message>
+    <message>
+        <source>the requests go to %1, but batch type &apos;%2&apos; sends to %3: choose a batch type of that endpoint</source>
+        <translation>as requisições vão para %1, mas o tipo de lote &apos;%2&apos; envia para %3: escolha um tipo de lote desse endpoint</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bad line(s): nothing will be uploaded until they are fixed.</source>
+        <translation>
+            <numerusform>%n linha ruim: nada será enviado até que seja corrigida.</numerusform>
+            <numerusform>%n linhas ruins: nada será enviado até que sejam corrigidas.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 requests to %2 (%3).</source>
+        <translation>%1 requisições para %2 (%3).</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>Linha %1: %2</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… e mais %1</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>Nenhum problema encontrado.</translation>
+    </message>
+    <message>
+        <source>%1 requests: one per successful result of &apos;%2&apos;.</source>
+        <translation>%1 requisições: uma por resultado bem-sucedido de &apos;%2&apos;.</translation>
+    </message>
+    <message>
+        <source>Nothing to submit yet: &apos;%1&apos; has no processed results in this run.</source>
+        <translation>Nada a enviar ainda: &apos;%1&apos; não tem resultados processados nesta execução.</translation>
+    </message>
+    <message>
+        <source>%1 requests: one per item of the run.</source>
+        <translation>%1 requisições: uma por item da execução.</translation>
+    </message>
+    <message>
+        <source>Items to import</source>
+        <translation>Itens para importar</translation>
+    </message>
+    <message>
+        <source>Items (*.jsonl *.ndjson *.json *.csv);;All files (*)</source>
+        <translation>Itens (*.jsonl *.ndjson *.json *.csv);;Todos os arquivos (*)</translation>
+    </message>
+    <message>
+        <source>Request file</source>
+        <translation>Arquivo de requisições</translation>
+    </message>
+    <message>
+        <source>Request files (*.jsonl *.ndjson);;All files (*)</source>
+        <translation>Arquivos de requisições (*.jsonl *.ndjson);;Todos os arquivos (*)</translation>
     </message>
 </context>
 <context>
