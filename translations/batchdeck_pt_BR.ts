@@ -313,11 +313,11 @@
     </message>
     <message>
         <source>Copy batch id</source>
-        <translation>Copiar id do lote</translation>
+        <translation>Copiar ID do lote</translation>
     </message>
     <message>
         <source>Copy the provider batch id of the job to the clipboard</source>
-        <translation>Copiar o id do lote no provedor para a área de transferência</translation>
+        <translation>Copiar o ID do lote no provedor para a área de transferência</translation>
     </message>
     <message>
         <source>This console only looks: it has no engine to act with.</source>
@@ -1207,7 +1207,7 @@ Nada foi salvo. Em vez disso, defina %2 no ambiente antes de abrir o console, ou
     </message>
     <message>
         <source>Choose a run, or type a new run id</source>
-        <translation>Escolha uma execução ou digite um novo id de execução</translation>
+        <translation>Escolha uma execução ou digite um novo ID de execução</translation>
     </message>
     <message>
         <source>1–200 characters of letters, digits and . _ : + @ -</source>
@@ -1299,11 +1299,11 @@ Nada foi salvo. Em vez disso, defina %2 no ambiente antes de abrir o console, ou
     </message>
     <message>
         <source>Choose a run or type a new run id.</source>
-        <translation>Escolha uma execução ou digite um novo id de execução.</translation>
+        <translation>Escolha uma execução ou digite um novo ID de execução.</translation>
     </message>
     <message>
         <source>Not a valid run id: %1</source>
-        <translation>Id de execução inválido: %1</translation>
+        <translation>ID de execução inválido: %1</translation>
     </message>
     <message numerus="yes">
         <source>An existing run with %n item(s).</source>

@@ -17,6 +17,8 @@
 #include "JobNotifier.h"
 #include "MainWindow.h"
 #include "PollController.h"
+#include "ProviderChoice.h"
+#include "SecretStore.h"
 #include "SettingsLauncher.h"
 #include "Translations.h"
 #include "store/Database.h"
@@ -24,6 +26,27 @@
 using namespace batchdeck;
 
 namespace {
+
+app::ProviderChoice providerChoice(const ConsoleSettings& settings, const QString& storedKey)
+{
+    app::ProviderChoice choice;
+    switch (settings.providerKind) {
+    case ConsoleSettings::ProviderKind::OpenAi:
+        choice.kind = app::ProviderChoice::Kind::OpenAi;
+        break;
+    case ConsoleSettings::ProviderKind::Azure:
+        choice.kind = app::ProviderChoice::Kind::Azure;
+        break;
+    case ConsoleSettings::ProviderKind::Compatible:
+        choice.kind = app::ProviderChoice::Kind::Compatible;
+        break;
+    }
+    choice.baseUrl = settings.providerBaseUrl;
+    choice.azureEndpoint = settings.azureEndpoint;
+    choice.azureApiVersion = settings.azureApiVersion;
+    choice.storedKey = storedKey;
+    return choice;
+}
 
 int fail(const QString& message)
 {
@@ -99,7 +122,16 @@ int main(int argc, char* argv[])
     actionOptions.actor = EngineActions::operatorName();
     // In the demo the simulator's phases take seconds: look often, so the jobs move by themselves.
     actionOptions.pollerIntervalMs = demoMode ? 1000 : 15'000;
-    EngineActions actions([engineOptions] { return app::AppEngine::open(engineOptions); }, actionOptions);
+    // The provider from the settings, under the real environment (which wins, as for the CLI). The
+    // key stored in the keychain is read before the engine starts; the engine thread reads this
+    // environment only once start() has run.
+    auto providerEnvironment = std::make_shared<QProcessEnvironment>(QProcessEnvironment::systemEnvironment());
+    EngineActions actions(
+        [engineOptions, providerEnvironment]() mutable {
+            engineOptions.environment = *providerEnvironment;
+            return app::AppEngine::open(engineOptions);
+        },
+        actionOptions);
 
     ConsoleContext context;
     context.database = database;
@@ -118,6 +150,17 @@ int main(int argc, char* argv[])
                                 "serve beside it on the same database."));
     window.show();
     poll.start();
-    actions.start();
+    const auto startEngine = [&actions, providerEnvironment, saved](const QString& storedKey) {
+        *providerEnvironment = providerChoice(saved, storedKey).applyTo(*providerEnvironment);
+        actions.start();
+    };
+    if (demoMode || saved.keySource != ConsoleSettings::KeySource::Keychain) {
+        startEngine({});
+    } else {
+        SecretStore().read(ConsoleSettings::kProviderKeyName, &actions, [startEngine](Result<QString> key) {
+            // Without the key the console still shows jobs; the engine says what the provider refuses.
+            startEngine(key ? *key : QString());
+        });
+    }
     return QApplication::exec();
 }
