@@ -36,6 +36,13 @@ EngineActions::EngineActions(Factory factory, EngineActionsOptions options, QObj
     connect(m_worker, &EngineWorker::actionFinished, this, &ConsoleActions::actionFinished);
     connect(m_worker, &EngineWorker::resultsLoaded, this, &ConsoleActions::resultsLoaded);
     connect(m_worker, &EngineWorker::requestPreviewLoaded, this, &ConsoleActions::requestPreviewLoaded);
+    connect(m_worker, &EngineWorker::serverChanged, this, &EngineActions::serverChanged);
+}
+
+void EngineActions::setServer(const ConsoleServerSettings& settings)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, settings] { worker->applyServer(settings); }, Qt::QueuedConnection);
 }
 
 EngineActions::~EngineActions()

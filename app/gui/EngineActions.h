@@ -20,6 +20,15 @@ struct EngineActionsOptions
     bool autoProcess = false; // also store the results of completed batches by themselves
 };
 
+// The console's in-process HTTP API for Airflow: the same server as `batchdeck-cli serve`.
+struct ConsoleServerSettings
+{
+    bool enabled = false;
+    QString address = QStringLiteral("127.0.0.1"); // an IP address, or "localhost"
+    int port = 8080;                               // 0: any free port
+    QByteArray token;                              // required unless the address is loopback
+};
+
 // The console's engine thread: builds the AppEngine there (its database connection, the provider's
 // network access, the demo's in-process simulator and the Poller all live on it), runs every action
 // and read there, and answers on the GUI thread by the signals of ConsoleActions.
@@ -36,6 +45,11 @@ public:
 
     // Starts the thread and builds the engine there; started() or startFailed() follows.
     void start();
+
+    // Starts, restarts (new address, port or token) or stops the in-process HTTP API on the engine
+    // thread, over the console's engine; serverChanged() follows. Before the engine runs, it is kept
+    // and applied once it does.
+    void setServer(const ConsoleServerSettings& settings);
 
     // The OS user name, for the actor of the operator's actions.
     static QString operatorName();
@@ -54,6 +68,10 @@ public:
     quint64 exportResults(qint64 jobId, const QString& path, ExportFormat format, ResultFilter::Kind kind) override;
     quint64 loadResults(qint64 jobId, ResultFilter::Kind kind, int offset, int limit) override;
     quint64 loadRequestPreview(const QString& runId, const QString& batchType, int limit) override;
+
+Q_SIGNALS:
+    // listening: the server answers at `url`; otherwise `error` says why it is off (empty: turned off).
+    void serverChanged(bool listening, const QString& url, const QString& error);
 
 private:
     void onWorkerStarted(const QList<batchdeck::BatchType>& types, bool demo, QThread* serviceThread);

@@ -5,6 +5,7 @@
 
 #include "core/Logging.h"
 #include "core/Names.h"
+#include "http/ApiServer.h"
 #include "service/BatchService.h"
 #include "service/Poller.h"
 #include "service/RequestPreview.h"
@@ -63,7 +64,8 @@ EngineWorker::EngineWorker(EngineActions::Factory factory, EngineActionsOptions 
 
 EngineWorker::~EngineWorker()
 {
-    // The poller uses the service: it goes first.
+    // The server and the poller use the service: they go first.
+    m_server.reset();
     m_poller.reset();
     m_engine.reset();
 }
@@ -86,19 +88,72 @@ void EngineWorker::start()
         m_poller->start();
     }
     Q_EMIT started(m_engine->batchTypes().types(), m_engine->isDemo(), m_engine->service().thread());
+    if (m_pendingServer)
+        applyServer(*std::exchange(m_pendingServer, std::nullopt));
+}
+
+void EngineWorker::applyServer(ConsoleServerSettings settings)
+{
+    if (!m_engine) {
+        m_pendingServer = settings;
+        return;
+    }
+    stopServer();
+    if (!settings.enabled) {
+        Q_EMIT serverChanged(false, {}, {});
+        return;
+    }
+    QHostAddress address;
+    if (settings.address.trimmed().compare(QStringLiteral("localhost"), Qt::CaseInsensitive) == 0)
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(settings.address.trimmed())) {
+        Q_EMIT serverChanged(
+            false, {}, QStringLiteral("'%1' is not an IP address (127.0.0.1, ::1, 0.0.0.0 …)").arg(settings.address));
+        return;
+    }
+    http::ApiServerOptions options;
+    options.token = settings.token;
+    options.actor = QStringLiteral("api");
+    m_server = std::make_unique<http::ApiServer>(options);
+    m_server->setEngine(m_engine->service(), &m_engine->provider());
+    auto port = m_server->listen(address, quint16(settings.port));
+    if (!port) {
+        m_server.reset();
+        Q_EMIT serverChanged(false, {}, port.error().message);
+        return;
+    }
+    QString host = address.toString();
+    if (address.protocol() == QAbstractSocket::IPv6Protocol)
+        host = u'[' + host + u']';
+    const QString url = QStringLiteral("http://%1:%2").arg(host).arg(*port);
+    qCInfo(lcService).noquote() << "the console's HTTP API listens on" << url;
+    Q_EMIT serverChanged(true, url, {});
+}
+
+void EngineWorker::stopServer()
+{
+    if (!m_server)
+        return;
+    // Requests in flight still use the engine: the old server goes once they are answered.
+    http::ApiServer* old = m_server.release();
+    connect(old, &http::ApiServer::drained, old, &QObject::deleteLater);
+    old->drain();
 }
 
 void EngineWorker::shutdown()
 {
     if (m_poller)
         m_poller->stop();
+    if (m_server)
+        m_server->drain();
     m_shutdownChecksLeft = 250; // about five seconds
     onShutdownCheck();
 }
 
 void EngineWorker::onShutdownCheck()
 {
-    const bool idle = m_inFlight == 0 && (!m_poller || !m_poller->isTicking());
+    const bool idle =
+        m_inFlight == 0 && (!m_poller || !m_poller->isTicking()) && (!m_server || m_server->requestsInFlight() == 0);
     if (!idle && --m_shutdownChecksLeft > 0) {
         m_shutdownCheck.start();
         return;
@@ -108,6 +163,7 @@ void EngineWorker::onShutdownCheck()
         // A provider call still holds a coroutine that uses the engine: destroying the engine under it
         // would crash it when it resumes. The process is ending; let the operating system clean up.
         qCWarning(lcService) << "leaving" << m_inFlight << "unfinished actions at exit";
+        (void)m_server.release();
         (void)m_poller.release();
         (void)m_engine.release();
     }

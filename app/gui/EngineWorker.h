@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include <QObject>
 #include <QTimer>
@@ -11,6 +12,9 @@
 namespace batchdeck {
 
 class Poller;
+namespace http {
+class ApiServer;
+}
 
 // The engine side of EngineActions. Lives on the engine thread: it builds the AppEngine there, runs
 // each action (coroutines for the provider's calls) and each read, and answers by signals carrying
@@ -36,6 +40,7 @@ public:
     void exportResults(ActionOutcome action, QString path, ExportFormat format, ResultFilter::Kind kind);
     void loadResults(ResultPage page, int limit);
     void loadRequestPreview(RequestPreviewPage page, int limit);
+    void applyServer(ConsoleServerSettings settings);
 
 Q_SIGNALS:
     void started(const QList<batchdeck::BatchType>& types, bool demo, QThread* serviceThread);
@@ -43,6 +48,7 @@ Q_SIGNALS:
     void actionFinished(const batchdeck::ActionOutcome& outcome);
     void resultsLoaded(const batchdeck::ResultPage& page);
     void requestPreviewLoaded(const batchdeck::RequestPreviewPage& page);
+    void serverChanged(bool listening, const QString& url, const QString& error);
 
 private:
     QCoro::Task<ActionOutcome> runSubmit(ActionOutcome action, SubmitRequest request);
@@ -51,12 +57,15 @@ private:
     void finish(ActionOutcome outcome);
     bool checkReady(ActionOutcome& action);
     void onShutdownCheck();
+    void stopServer();
 
     EngineActions::Factory m_factory;
     EngineActionsOptions m_options;
     std::unique_ptr<app::AppEngine> m_engine;
     std::unique_ptr<Poller> m_poller;
-    int m_inFlight = 0; // actions suspended in a provider call
+    std::unique_ptr<http::ApiServer> m_server;
+    std::optional<ConsoleServerSettings> m_pendingServer; // asked for before the engine ran
+    int m_inFlight = 0;                                   // actions suspended in a provider call
     QTimer m_shutdownCheck;
     int m_shutdownChecksLeft = 0;
 };

@@ -5,9 +5,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QLabel>
 #include <QMessageBox>
 #include <QProcessEnvironment>
 #include <QSettings>
+#include <QStatusBar>
 
 #include "AppEngine.h"
 #include "ConsoleNotifications.h"
@@ -19,6 +21,7 @@
 #include "PollController.h"
 #include "ProviderChoice.h"
 #include "SecretStore.h"
+#include "SettingsDialog.h"
 #include "SettingsLauncher.h"
 #include "Translations.h"
 #include "store/Database.h"
@@ -46,6 +49,27 @@ app::ProviderChoice providerChoice(const ConsoleSettings& settings, const QStrin
     choice.azureApiVersion = settings.azureApiVersion;
     choice.storedKey = storedKey;
     return choice;
+}
+
+// The in-process HTTP API as the settings say, with its token from the keychain or, as for
+// `batchdeck-cli serve`, from BATCHDECK_API_TOKEN.
+void applyServerSettings(EngineActions& actions, const ConsoleSettings& values)
+{
+    ConsoleServerSettings server;
+    server.enabled = values.serverEnabled;
+    server.address = values.serverAddress;
+    server.port = values.serverPort;
+    if (!server.enabled || !values.serverTokenInKeychain) {
+        server.token = qgetenv("BATCHDECK_API_TOKEN");
+        actions.setServer(server);
+        return;
+    }
+    SecretStore().read(ConsoleSettings::kServerTokenName, &actions, [&actions, server](Result<QString> token) mutable {
+        // Without its token the server still refuses what it must (a non-loopback address); the
+        // status bar shows why it is off.
+        server.token = token ? token->toUtf8() : QByteArray();
+        actions.setServer(server);
+    });
 }
 
 int fail(const QString& message)
@@ -146,13 +170,32 @@ int main(int argc, char* argv[])
     SettingsLauncher settingsLauncher(window, poll, *notifications.notifier(), settings);
     settingsLauncher.setServerNote(
         QApplication::translate("main",
-                                "This version of the console does not start the server yet: run batchdeck-cli "
-                                "serve beside it on the same database."));
+                                "While the console runs, it serves the same HTTP API as batchdeck-cli serve, over "
+                                "this database and provider: point Airflow's connection at it."));
+    auto* serverState = new QLabel(&window);
+    window.statusBar()->addPermanentWidget(serverState);
+    QObject::connect(&actions,
+                     &EngineActions::serverChanged,
+                     serverState,
+                     [serverState](bool listening, const QString& url, const QString& error) {
+                         if (listening)
+                             serverState->setText(QApplication::translate("main", "HTTP API: %1").arg(url));
+                         else if (!error.isEmpty())
+                             serverState->setText(QApplication::translate("main", "HTTP API off: %1").arg(error));
+                         else
+                             serverState->clear();
+                     });
+    QObject::connect(&settingsLauncher, &SettingsLauncher::dialogOpened, &actions, [&actions](SettingsDialog* dialog) {
+        QObject::connect(dialog, &SettingsDialog::settingsSaved, &actions, [&actions](const ConsoleSettings& values) {
+            applyServerSettings(actions, values);
+        });
+    });
     window.show();
     poll.start();
     const auto startEngine = [&actions, providerEnvironment, saved](const QString& storedKey) {
         *providerEnvironment = providerChoice(saved, storedKey).applyTo(*providerEnvironment);
         actions.start();
+        applyServerSettings(actions, saved);
     };
     if (demoMode || saved.keySource != ConsoleSettings::KeySource::Keychain) {
         startEngine({});

@@ -11,6 +11,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -515,6 +517,63 @@ private Q_SLOTS:
         QVERIFY(failed.wait(10'000));
         QTRY_VERIFY(m_window->bannerText().contains(QStringLiteral("[job_not_retryable]")));
         QVERIFY(m_window->bannerText().contains(QStringLiteral("PENDING_SUBMISSION")));
+    }
+
+    // The in-process HTTP API (settings: server on): Airflow's calls reach the console's engine over a
+    // real socket, and what they do shows in the console's table at the next tick.
+    void inProcessServerServesAirflowAndStops()
+    {
+        QSignalSpy changed(m_actions.get(), &EngineActions::serverChanged);
+        ConsoleServerSettings server;
+        server.enabled = true;
+        server.port = 0;
+        server.token = "console-token";
+        m_actions->setServer(server);
+        QVERIFY(changed.wait(10'000));
+        QVERIFY2(changed.last().at(0).toBool(), qPrintable(changed.last().at(2).toString()));
+        const QString url = changed.last().at(1).toString();
+        QVERIFY(url.startsWith(QStringLiteral("http://127.0.0.1:")));
+
+        QNetworkAccessManager network;
+        const auto call = [&](const QByteArray& method, const QString& path, const QByteArray& body = {}) {
+            QNetworkRequest request(QUrl(url + path));
+            request.setRawHeader("Authorization", "Bearer console-token");
+            if (!body.isEmpty())
+                request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+            QNetworkReply* reply = network.sendCustomRequest(request, method, body);
+            QSignalSpy finished(reply, &QNetworkReply::finished);
+            (void)finished.wait(10'000);
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            reply->deleteLater();
+            return status;
+        };
+        QNetworkRequest anonymous(QUrl(url + QStringLiteral("/jobs")));
+        QNetworkReply* refused = network.get(anonymous);
+        QSignalSpy refusedDone(refused, &QNetworkReply::finished);
+        QVERIFY(refusedDone.wait(10'000));
+        QCOMPARE(refused->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
+        refused->deleteLater();
+
+        QCOMPARE(call("POST", QStringLiteral("/pipeline/airflow-run/items"), R"([{"id": "a", "text": "one"}])"), 200);
+        QCOMPARE(call("POST", QStringLiteral("/pipeline/airflow-run/submit-batch/summarize")), 200);
+        QCOMPARE(call("GET", QStringLiteral("/pipeline/airflow-run/batch-job-status/summarize")), 200);
+        tickAndWait();
+        auto job = JobStore(m_db).find(QStringLiteral("airflow-run"), QStringLiteral("summarize"));
+        QVERIFY(job && job->has_value());
+        QTRY_VERIFY(m_window->jobModel()->find((*job)->id) != nullptr);
+
+        // Refused on a public address without a token; turned off, nothing answers any more.
+        server.address = QStringLiteral("0.0.0.0");
+        server.token.clear();
+        m_actions->setServer(server);
+        QVERIFY(changed.wait(10'000));
+        QVERIFY(!changed.last().at(0).toBool());
+        QVERIFY(!changed.last().at(2).toString().isEmpty());
+        server.enabled = false;
+        m_actions->setServer(server);
+        QVERIFY(changed.wait(10'000));
+        QVERIFY(!changed.last().at(0).toBool());
+        QCOMPARE(call("GET", QStringLiteral("/healthz")), 0);
     }
 };
 
