@@ -1438,8 +1438,16 @@ Nada foi salvo. Em vez disso, defina %2 no ambiente antes de abrir o console, ou
         <translation>--demo usa o próprio banco de dados: não use --db.</translation>
     </message>
     <message>
-        <source>This version of the console does not start the server yet: run batchdeck-cli serve beside it on the same database.</source>
-        <translation>Esta versão do console ainda não inicia o servidor: execute batchdeck-cli serve ao lado dele, no mesmo banco de dados.</translation>
+        <source>While the console runs, it serves the same HTTP API as batchdeck-cli serve, over this database and provider: point Airflow&apos;s connection at it.</source>
+        <translation>Enquanto o console está aberto, ele serve a mesma API HTTP que o batchdeck-cli serve, sobre este banco de dados e este provedor: aponte a conexão do Airflow para ele.</translation>
+    </message>
+    <message>
+        <source>HTTP API: %1</source>
+        <translation>API HTTP: %1</translation>
+    </message>
+    <message>
+        <source>HTTP API off: %1</source>
+        <translation>API HTTP desligada: %1</translation>
     </message>
 </context>
 </TS>
