@@ -8,6 +8,7 @@
 
 #include "batchtypes/RequestRenderer.h"
 #include "core/Json.h"
+#include "service/ChainedItem.h"
 #include "store/JobStore.h"
 #include "store/ResultStore.h"
 #include "store/RunStore.h"
@@ -165,13 +166,7 @@ Result<RequestFile> RequestFileWriter::write(const QString& runId, const BatchTy
         ResultFilter successes;
         successes.kind = ResultFilter::Kind::Successes;
         read = ResultStore(m_database).forEach((*sourceJob)->id, successes, [&](const BatchResult& result) {
-            QJsonValue parsed = json::parseValue(result.parsedJson.toUtf8());
-            if (parsed.isUndefined())
-                parsed = QJsonValue(QJsonValue::Null);
-            const std::optional<QString> content =
-                result.content.isNull() ? std::nullopt : std::optional<QString>(result.content);
-            return writeLine(renderer->renderLine(result.customId,
-                                                  BatchSource::resultItemPayload(result.customId, content, parsed)));
+            return writeLine(renderer->renderLine(result.customId, chainedItemPayload(result)));
         });
     }
     if (!read)

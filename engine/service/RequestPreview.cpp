@@ -2,6 +2,7 @@
 
 #include "batchtypes/RequestRenderer.h"
 #include "core/Json.h"
+#include "service/ChainedItem.h"
 #include "store/JobStore.h"
 #include "store/ResultStore.h"
 #include "store/RunStore.h"
@@ -56,13 +57,7 @@ previewRequests(const std::shared_ptr<Database>& database, const BatchType& type
         successes.kind = ResultFilter::Kind::Successes;
         if (limit > 0 && preview.total > 0) {
             auto read = results.forEach((*source)->id, successes, [&](const BatchResult& result) {
-                QJsonValue parsed = json::parseValue(result.parsedJson.toUtf8());
-                if (parsed.isUndefined())
-                    parsed = QJsonValue(QJsonValue::Null);
-                const std::optional<QString> content =
-                    result.content.isNull() ? std::nullopt : std::optional<QString>(result.content);
-                return keep(renderer->renderLine(result.customId,
-                                                 BatchSource::resultItemPayload(result.customId, content, parsed)));
+                return keep(renderer->renderLine(result.customId, chainedItemPayload(result)));
             });
             if (!read)
                 return read.error();
