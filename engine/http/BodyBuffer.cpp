@@ -57,6 +57,28 @@ QByteArrayView BodyBuffer::view()
     return QByteArrayView(reinterpret_cast<const char*>(m_map), m_size);
 }
 
+bool BodyBuffer::moveSpoolTo(const QString& path, qint64 keepBytes)
+{
+    if (!m_file || keepBytes < 0 || keepBytes > m_size)
+        return false;
+    if (m_map) {
+        m_file->unmap(m_map);
+        m_map = nullptr;
+    }
+    if (!m_file->flush() || !m_file->resize(keepBytes))
+        return false;
+    m_size = keepBytes;
+    m_file->setAutoRemove(false);
+    // An unnamed temporary file (O_TMPFILE) is linked under the new name; a named one renamed.
+    if (!m_file->rename(path)) {
+        m_file->setAutoRemove(true);
+        return false;
+    }
+    m_file.reset();
+    m_size = 0;
+    return true;
+}
+
 QByteArray BodyBuffer::toByteArray()
 {
     if (!m_file)

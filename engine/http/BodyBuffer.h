@@ -29,6 +29,11 @@ public:
     QByteArrayView view();
     // A copy of the body, for small JSON bodies only.
     QByteArray toByteArray();
+    // Gives a spooled body's file away instead of copying it: cut to its first `keepBytes` bytes and
+    // moved to `path` (same file system as the spool folder; an existing file is not replaced). The
+    // body is empty afterwards, and earlier views() of it are invalid. False (body unchanged where
+    // possible) when the body is not spooled or the move fails: copy it then.
+    bool moveSpoolTo(const QString& path, qint64 keepBytes);
 
 private:
     QString m_spoolDir;

@@ -217,9 +217,10 @@ void BatchRegistry::validate(BatchRecord& record, qint64 atMs, const SimulatorFa
                          u"input_file_id"_s));
         return;
     }
-    const uchar* mapped = content.size() > 0 ? content.map(0, content.size()) : nullptr;
+    const qint64 length = content.size() - input->contentOffset;
+    const uchar* mapped = length > 0 ? content.map(input->contentOffset, length) : nullptr;
     const QByteArrayView bytes =
-        mapped ? QByteArrayView(reinterpret_cast<const char*>(mapped), content.size()) : QByteArrayView();
+        mapped ? QByteArrayView(reinterpret_cast<const char*>(mapped), length) : QByteArrayView();
 
     // A first pass only checks, so that answers (large for embeddings) are generated for good files only.
     InputValidator validator(record.endpoint);

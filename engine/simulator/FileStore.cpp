@@ -47,7 +47,8 @@ QJsonObject StoredFile::toStorageJson() const
                        {u"bytes"_s, bytes},
                        {u"created_at_ms"_s, createdAtMs},
                        {u"expires_at_ms"_s, expiresAtMs ? QJsonValue(*expiresAtMs) : QJsonValue()},
-                       {u"seq"_s, seq}};
+                       {u"seq"_s, seq},
+                       {u"content_offset"_s, contentOffset}};
 }
 
 std::optional<StoredFile> StoredFile::fromStorageJson(const QJsonObject& json)
@@ -61,6 +62,7 @@ std::optional<StoredFile> StoredFile::fromStorageJson(const QJsonObject& json)
     if (json.value(u"expires_at_ms").isDouble())
         file.expiresAtMs = json.value(u"expires_at_ms").toInteger();
     file.seq = json.value(u"seq").toInteger();
+    file.contentOffset = json.value(u"content_offset").toInteger();
     if (file.id.isEmpty() || file.purpose.isEmpty())
         return std::nullopt;
     return file;
@@ -120,13 +122,15 @@ Result<StoredFile> FileStore::adoptStaged(const QString& stagingPath,
                                           const QString& filename,
                                           const QString& purpose,
                                           qint64 createdAtMs,
-                                          std::optional<qint64> expiresAtMs)
+                                          std::optional<qint64> expiresAtMs,
+                                          qint64 contentOffset)
 {
     StoredFile file;
     file.id = newFileId();
     file.filename = filename;
     file.purpose = purpose;
-    file.bytes = QFileInfo(stagingPath).size();
+    file.contentOffset = contentOffset;
+    file.bytes = QFileInfo(stagingPath).size() - contentOffset;
     file.createdAtMs = createdAtMs;
     file.expiresAtMs = expiresAtMs;
     file.seq = m_nextSeq++;
@@ -160,6 +164,14 @@ std::optional<StoredFile> FileStore::find(const QString& id, qint64 nowMs)
     if (it == m_files.constEnd())
         return std::nullopt;
     return *it;
+}
+
+std::unique_ptr<QFile> FileStore::openContent(const StoredFile& file) const
+{
+    auto content = std::make_unique<QFile>(contentPath(file.id));
+    if (!content->open(QIODevice::ReadOnly) || !content->seek(file.contentOffset))
+        return nullptr;
+    return content;
 }
 
 bool FileStore::remove(const QString& id)

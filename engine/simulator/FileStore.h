@@ -1,8 +1,10 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include <QByteArrayView>
+#include <QFile>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -21,6 +23,9 @@ struct StoredFile
     qint64 createdAtMs = 0;
     std::optional<qint64> expiresAtMs;
     qint64 seq = 0; // creation order; created_at has only second resolution
+    // Where the content starts in its .data file: an upload keeps the spooled request body as it came
+    // (multipart headers first) instead of copying the file part out of it.
+    qint64 contentOffset = 0;
 
     QJsonObject toApiJson() const; // the File object of the Files API
     QJsonObject toStorageJson() const;
@@ -42,15 +47,19 @@ public:
                                 QByteArrayView content,
                                 qint64 nowMs,
                                 std::optional<qint64> expiresAtMs);
-    // A fresh path in the store's folder to write a new file to; hand it to adoptStaged().
+    // A fresh path in the store's folder to write a new file to; hand it to adoptStaged(). The
+    // content is the staged file from `contentOffset` to its end.
     QString newStagingPath() const;
     Result<StoredFile> adoptStaged(const QString& stagingPath,
                                    const QString& filename,
                                    const QString& purpose,
                                    qint64 createdAtMs,
-                                   std::optional<qint64> expiresAtMs);
+                                   std::optional<qint64> expiresAtMs,
+                                   qint64 contentOffset = 0);
 
     std::optional<StoredFile> find(const QString& id, qint64 nowMs);
+    // The content, open for reading at its first byte; null when it cannot be opened.
+    std::unique_ptr<QFile> openContent(const StoredFile& file) const;
     bool remove(const QString& id);
     QString contentPath(const QString& id) const;
     QList<StoredFile> liveFiles(qint64 nowMs); // oldest first

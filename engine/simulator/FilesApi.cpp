@@ -129,7 +129,24 @@ HttpResponse FilesApi::upload(const HttpRequest& request)
     }
 
     const QString filename = filePart->filename.isEmpty() ? u"upload"_s : filePart->filename;
-    const Result<StoredFile> stored = m_files.addBytes(filename, purpose, filePart->data, nowMs, expiresAtMs);
+    const qint64 dataStart = filePart->data.data() - body.data();
+    const bool lastPart = filePart == &parts->constLast();
+    auto store = [&]() -> Result<StoredFile> {
+        if (request.body->isSpooled() && lastPart) {
+            // A large upload was written to disk as it arrived: that file becomes the stored one (cut
+            // after the file's bytes, which start at dataStart) instead of copying 100+ MB out of it
+            // once more after the last byte. The views into the body are invalid from here on.
+            const QString staging = m_files.newStagingPath();
+            if (request.body->moveSpoolTo(staging, dataStart + size))
+                return m_files.adoptStaged(staging, filename, purpose, nowMs, expiresAtMs, dataStart);
+            const QByteArrayView again = request.body->view();
+            if (again.size() < dataStart + size)
+                return makeError(ErrorKind::Io, u"the spooled upload is gone"_s);
+            return m_files.addBytes(filename, purpose, again.sliced(dataStart, size), nowMs, expiresAtMs);
+        }
+        return m_files.addBytes(filename, purpose, filePart->data, nowMs, expiresAtMs);
+    };
+    const Result<StoredFile> stored = store();
     if (!stored)
         return apiError(500, u"The server could not store the file."_s);
     return jsonResponse(200, stored->toApiJson());
@@ -178,10 +195,18 @@ HttpResponse FilesApi::remove(const QString& id)
 
 HttpResponse FilesApi::content(const QString& id)
 {
-    if (!m_files.find(id, m_clock.nowMs()))
+    const std::optional<StoredFile> file = m_files.find(id, m_clock.nowMs());
+    if (!file)
         return notFound(id);
     HttpResponse response;
-    response.bodyFilePath = m_files.contentPath(id);
+    if (file->contentOffset == 0) {
+        response.bodyFilePath = m_files.contentPath(id);
+    } else {
+        std::shared_ptr<QFile> content = m_files.openContent(*file);
+        if (!content)
+            return apiError(500, u"The server could not read the file content."_s);
+        response.bodyDevice = std::move(content); // served from the content's first byte to the end
+    }
     response.setHeader("content-type", "application/octet-stream");
     return response;
 }
