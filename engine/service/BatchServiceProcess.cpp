@@ -15,6 +15,7 @@
 #include "service/OutputLineParser.h"
 #include "store/Database.h"
 #include "store/JobStore.h"
+#include "store/ResultStore.h"
 #include "store/ResultWriter.h"
 #include "store/SqlSupport.h"
 
@@ -188,16 +189,11 @@ Result<qint64> BatchService::storeResults(const JobSnapshot& job,
         if (auto finished = (*writer)->finish(); !finished)
             return finished.error();
         // Counts over every attempt's results: a resent request's new answer replaced its old one.
-        auto counted = sql::exec(db,
-                                 QStringLiteral("SELECT COUNT(*), COALESCE(SUM(CASE WHEN ok = 0 THEN 1 ELSE 0 END), 0)"
-                                                " FROM batch_results WHERE job_id = ?"),
-                                 {job.id});
+        auto counted = ResultStore::countOn(db, job.id);
         if (!counted)
             return counted.error();
-        if (counted->next()) {
-            outcome.resultsSaved = counted->value(0).toLongLong();
-            outcome.errors = counted->value(1).toLongLong();
-        }
+        outcome.resultsSaved = counted->saved;
+        outcome.errors = counted->errors;
         JobUpdate update;
         update.set(JobField::ResultsSaved, outcome.resultsSaved).set(JobField::ResultErrors, outcome.errors);
         return update;

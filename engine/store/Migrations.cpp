@@ -123,6 +123,13 @@ const QList<Migration>& allMigrations()
                             " updated_at BIGINT NOT NULL,"
                             " UNIQUE (job_id, custom_id))"),
          }},
+        {2,
+         "an index of the error results, so that a job's error count reads no result rows",
+         {
+             // Only error rows are in it (partial index, SQLite and PostgreSQL alike): counting a job's
+             // errors used to read every result row of the job (30-50 ms for 50,000 results on SQLite).
+             QStringLiteral("CREATE INDEX batch_results_errors ON batch_results(job_id) WHERE ok = 0"),
+         }},
     };
     return list;
 }

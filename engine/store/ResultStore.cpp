@@ -82,15 +82,25 @@ Result<ResultCounts> ResultStore::counts(qint64 jobId) const
     auto db = m_database->connection();
     if (!db)
         return db.error();
-    auto q = sql::exec(*db,
-                       QStringLiteral("SELECT COUNT(*), COALESCE(SUM(CASE WHEN ok = 0 THEN 1 ELSE 0 END), 0)"
-                                      " FROM batch_results WHERE job_id = ?"),
-                       {jobId});
-    if (!q)
-        return q.error();
-    if (!q->next())
-        return ResultCounts{};
-    return ResultCounts{q->value(0).toLongLong(), q->value(1).toLongLong()};
+    return countOn(*db, jobId);
+}
+
+Result<ResultCounts> ResultStore::countOn(const QSqlDatabase& db, qint64 jobId)
+{
+    ResultCounts counts;
+    auto all = sql::exec(db, QStringLiteral("SELECT COUNT(*) FROM batch_results WHERE job_id = ?"), {jobId});
+    if (!all)
+        return all.error();
+    if (all->next())
+        counts.saved = all->value(0).toLongLong();
+    // `ok = 0` written as the partial index's condition, so that both databases use the index.
+    auto errors =
+        sql::exec(db, QStringLiteral("SELECT COUNT(*) FROM batch_results WHERE job_id = ? AND ok = 0"), {jobId});
+    if (!errors)
+        return errors.error();
+    if (errors->next())
+        counts.errors = errors->value(0).toLongLong();
+    return counts;
 }
 
 } // namespace batchdeck

@@ -5,6 +5,8 @@
 
 #include <QList>
 
+class QSqlDatabase;
+
 #include "core/Result.h"
 #include "store/BatchResult.h"
 #include "store/Clock.h"
@@ -42,6 +44,9 @@ public:
     Status
     forEach(qint64 jobId, const ResultFilter& filter, const std::function<bool(const BatchResult&)>& visit) const;
     Result<ResultCounts> counts(qint64 jobId) const;
+    // The same, on a connection the caller holds (inside its transaction). Two index-only counts: all
+    // results through the (job_id, custom_id) key, the errors through the partial index of ok = 0.
+    static Result<ResultCounts> countOn(const QSqlDatabase& db, qint64 jobId);
 
 private:
     std::shared_ptr<Database> m_database;
