@@ -18,6 +18,7 @@
 #include "store/ResultStore.h"
 #include "store/ResultWriter.h"
 #include "store/SqlSupport.h"
+#include "store/SqliteCheckpoint.h"
 
 namespace batchdeck {
 
@@ -161,6 +162,12 @@ Status storeFile(const QString& path, const OutputLineContext& context, int bloc
 
 } // namespace
 
+void BatchService::waitForBackgroundWork()
+{
+    if (m_checkpoint.isValid())
+        m_checkpoint.waitForFinished();
+}
+
 Result<qint64> BatchService::storeResults(const JobSnapshot& job,
                                           const QString& owner,
                                           const QString& actor,
@@ -201,9 +208,17 @@ Result<qint64> BatchService::storeResults(const JobSnapshot& job,
     JobUpdate changes;
     changes.set(JobField::CompletedAt, now).clear(JobField::LeaseOwner).clear(JobField::LeaseUntil);
     JobStore jobs(m_database, m_clock);
+    auto db = m_database->connection();
+    if (!db)
+        return db.error();
+    // The WAL checkpoint of these results' pages runs after the commit, on its own thread.
+    DeferredCheckpoint checkpoint(
+        *db, m_database->isSqlite() && !m_database->url().inMemory ? m_database->url().path : QString());
     auto transition = jobs.transition(
         {job.id, JobStatus::Processing, JobStatus::Completed, actor, QStringLiteral("results stored"), changes, owner},
         work);
+    if (transition && transition->applied)
+        m_checkpoint = checkpoint.start();
     if (!transition)
         return transition.error();
     if (!transition->applied)

@@ -9,6 +9,7 @@
 #include "TestDatabase.h"
 #include "store/Database.h"
 #include "store/DatabaseUrl.h"
+#include "store/SqliteCheckpoint.h"
 
 using namespace batchdeck;
 
@@ -47,6 +48,42 @@ private Q_SLOTS:
             QSqlQuery probe(*(*again)->connection());
             QVERIFY2(probe.exec(QStringLiteral("SELECT COUNT(*) FROM ") + QLatin1String(table)), table);
         }
+    }
+
+    // A large SQLite transaction under a DeferredCheckpoint commits without checkpointing; start()
+    // checkpoints it on another thread and gives the connection its auto-checkpoint back.
+    void deferredCheckpointRunsAfterTheCommit()
+    {
+        const QString url = freshUrl();
+        auto db = Database::open(url);
+        QVERIFY(db.ok());
+        if (!(*db)->isSqlite())
+            QSKIP("a SQLite matter: on PostgreSQL the guard does nothing");
+        QSqlDatabase connection = *(*db)->connection();
+        QSqlQuery q(connection);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE filler (x TEXT)")));
+        DeferredCheckpoint checkpoint(connection, (*db)->url().path);
+        QVERIFY(connection.transaction());
+        q.prepare(QStringLiteral("INSERT INTO filler VALUES (?)"));
+        for (int i = 0; i < 3000; ++i) { // ~6 MB: far past the 1,000 pages that trigger a checkpoint
+            q.addBindValue(QString(2000, QLatin1Char('a' + i % 26)));
+            QVERIFY(q.exec());
+        }
+        QVERIFY(connection.commit());
+        auto framesLeft = [&] {
+            QSqlQuery wal(connection);
+            // busy, frames in the WAL, frames checkpointed: a passive look that also checkpoints
+            wal.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+            return wal.next() ? wal.value(1).toInt() - wal.value(2).toInt() : -1;
+        };
+        checkpoint.start().waitForFinished();
+        QCOMPARE(framesLeft(), 0);
+        QSqlQuery pages(connection);
+        QVERIFY(pages.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && pages.next());
+        QCOMPARE(pages.value(0).toInt(), 1000);
+        QSqlQuery count(connection);
+        QVERIFY(count.exec(QStringLiteral("SELECT COUNT(*) FROM filler")) && count.next());
+        QCOMPARE(count.value(0).toInt(), 3000);
     }
 
     void newerSchemaIsRefusedClearly()
