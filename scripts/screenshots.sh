@@ -28,6 +28,6 @@ shot settings.png --settings provider
 shot settings-database.png --settings database
 shot console-pt_BR.png --demo --language pt_BR
 # The Submit dialog and the Results tab, over the real demo engine (simulator, engine thread).
-log "docs/screenshots/submit-dialog.png, results.png"
+log "docs/screenshots/submit-dialog.png, results.png, request-preview.png"
 LANG=C.UTF-8 HOME=/home/operator xvfb-run -a -s "-screen 0 1400x900x24" \
     "$build/tests/ui/actions_screenshot" "$out" 2>/dev/null

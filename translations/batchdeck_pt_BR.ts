@@ -431,6 +431,10 @@
         <source>Results (%1)</source>
         <translation>Resultados (%1)</translation>
     </message>
+    <message>
+        <source>Errors (%1)</source>
+        <translation>Erros (%1)</translation>
+    </message>
 </context>
 <context>
     <name>batchdeck::JobErrorsTab</name>
@@ -441,6 +445,33 @@
     <message>
         <source>Error details</source>
         <translation>Detalhes do erro</translation>
+    </message>
+    <message>
+        <source>The job itself has no error details; some of its requests failed.</source>
+        <translation>O job em si não tem detalhes de erro; algumas das suas requisições falharam.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) failed; listing them needs the engine, which is not running in this console.</source>
+        <translation>
+            <numerusform>%n requisição falhou; listá-la requer o motor, que não está rodando neste console.</numerusform>
+            <numerusform>%n requisições falharam; listá-las requer o motor, que não está rodando neste console.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the failed requests…</source>
+        <translation>Lendo as requisições que falharam…</translation>
+    </message>
+    <message>
+        <source>Cannot read the failed requests: %1</source>
+        <translation>Não foi possível ler as requisições que falharam: %1</translation>
+    </message>
+    <message>
+        <source>Failed requests: the first %1 of %2 (%3 more; export the errors for all).</source>
+        <translation>Requisições que falharam: as primeiras %1 de %2 (mais %3; exporte os erros para ver todas).</translation>
+    </message>
+    <message>
+        <source>Failed requests: %1.</source>
+        <translation>Requisições que falharam: %1.</translation>
     </message>
 </context>
 <context>
@@ -868,6 +899,37 @@
     </message>
 </context>
 <context>
+    <name>batchdeck::RequestErrorTableModel</name>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>erro</translation>
+    </message>
+    <message>
+        <source>The line of the provider&apos;s output or error file the error came from</source>
+        <translation>A linha do arquivo de saída ou de erros do provedor de onde veio o erro</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Linha</translation>
+    </message>
+    <message>
+        <source>custom_id</source>
+        <translation>custom_id</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Código</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensagem</translation>
+    </message>
+</context>
+<context>
     <name>batchdeck::RequestPreviewTab</name>
     <message>
         <source>The request preview needs the engine, which is not running in this console.</source>
@@ -886,8 +948,24 @@
         <translation>Nada a enviar: a execução não tem itens para este tipo de lote.</translation>
     </message>
     <message>
-        <source>The first %1 of %2 request lines of &apos;%3&apos; for run %4, rendered from its items now (a job submitted from a ready file sent that file instead).</source>
-        <translation>As primeiras %1 de %2 linhas de requisição de &apos;%3&apos; para a execução %4, geradas agora a partir dos itens (um job enviado de um arquivo pronto enviou esse arquivo).</translation>
+        <source>Reading file %1 from the provider…</source>
+        <translation>Lendo o arquivo %1 do provedor…</translation>
+    </message>
+    <message>
+        <source>As sent (file %1): cannot read it from the provider: %2</source>
+        <translation>Como foi enviado (arquivo %1): não foi possível lê-lo do provedor: %2</translation>
+    </message>
+    <message>
+        <source>As sent (file %1): the first %2 of %3 request lines, read back from the provider.</source>
+        <translation>Como foi enviado (arquivo %1): as primeiras %2 de %3 linhas de requisição, lidas de volta do provedor.</translation>
+    </message>
+    <message>
+        <source>As sent (file %1): the first %2 request lines, read back from the provider.</source>
+        <translation>Como foi enviado (arquivo %1): as primeiras %2 linhas de requisição, lidas de volta do provedor.</translation>
+    </message>
+    <message>
+        <source>As it will be sent: the first %1 of %2 request lines of &apos;%3&apos; for run %4, rendered from its items now.</source>
+        <translation>Como será enviado: as primeiras %1 de %2 linhas de requisição de &apos;%3&apos; para a execução %4, geradas agora a partir dos seus itens.</translation>
     </message>
 </context>
 <context>

@@ -60,14 +60,16 @@ struct ResultPage
     QString error;           // not empty: the page could not be read
 };
 
-// The first request lines of a job, as a submit renders them now.
+// The first request lines of a job: as a submit renders them now, or (inputFileId set) as they were
+// sent, read back from the file the provider holds.
 struct RequestPreviewPage
 {
     quint64 requestId = 0;
     QString runId;
     QString batchType;
+    QString inputFileId; // not empty: the lines are the head of this uploaded file
     QList<QByteArray> lines;
-    qint64 total = 0;
+    qint64 total = 0; // the rendered requests, or the file's lines when it was read whole; -1 unknown
     QString error;
 };
 
@@ -102,6 +104,10 @@ public:
 
     virtual quint64 loadResults(qint64 jobId, ResultFilter::Kind kind, int offset, int limit) = 0;
     virtual quint64 loadRequestPreview(const QString& runId, const QString& batchType, int limit) = 0;
+    // The first `limit` lines of the request file a job sent (`inputFileId`), read from the provider
+    // without downloading the whole file. Answered by requestPreviewLoaded.
+    virtual quint64
+    loadSentRequests(const QString& runId, const QString& batchType, const QString& inputFileId, int limit) = 0;
 
 Q_SIGNALS:
     void started();

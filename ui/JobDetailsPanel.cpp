@@ -68,6 +68,7 @@ void JobDetailsPanel::showJob(const JobSnapshot* job)
         m_job.reset();
         m_title->hide();
         m_stack->setCurrentIndex(0);
+        m_errors->clear();
         m_events->clear();
         m_batches->clear();
         m_results->clear();
@@ -88,7 +89,10 @@ void JobDetailsPanel::showJob(const JobSnapshot* job)
     m_tabs->setTabText(ResultsPage,
                        job->resultsSaved > 0 ? tr("Results (%1)").arg(QLocale().toString(job->resultsSaved))
                                              : tr("Results"));
-    const bool hasErrors = !job->errorDetails.isEmpty();
+    m_tabs->setTabText(ErrorsPage,
+                       job->resultErrors > 0 ? tr("Errors (%1)").arg(QLocale().toString(job->resultErrors))
+                                             : tr("Errors"));
+    const bool hasErrors = !job->errorDetails.isEmpty() || job->resultErrors > 0;
     // A red tab title says "look here" without switching away from the tab the operator chose.
     m_tabs->tabBar()->setTabTextColor(ErrorsPage,
                                       hasErrors ? StatusStyle::color(JobStatus::SubmissionFailed) : QColor());
@@ -102,6 +106,7 @@ void JobDetailsPanel::showJob(const JobSnapshot* job)
 
 void JobDetailsPanel::setActions(ConsoleActions* actions)
 {
+    m_errors->setActions(actions);
     m_results->setActions(actions);
     m_requestPreview->setActions(actions);
 }

@@ -41,7 +41,9 @@ void RequestPreviewTab::setActions(ConsoleActions* actions)
 
 void RequestPreviewTab::showJob(const JobSnapshot& job)
 {
-    const bool other = !m_job || m_job->id != job.id || m_job->attempt != job.attempt;
+    // Once sent, the preview is the uploaded file: a new attempt or upload is another preview.
+    const bool other =
+        !m_job || m_job->id != job.id || m_job->attempt != job.attempt || m_job->inputFileId != job.inputFileId;
     m_job = job;
     if (!other)
         return;
@@ -81,6 +83,11 @@ void RequestPreviewTab::load()
         m_request = 0;
         return;
     }
+    if (!m_job->inputFileId.isEmpty()) {
+        m_header->setText(tr("Reading file %1 from the provider…").arg(m_job->inputFileId));
+        m_request = m_actions->loadSentRequests(m_job->runId, m_job->batchType, m_job->inputFileId, kLines);
+        return;
+    }
     m_header->setText(tr("Rendering…"));
     m_request = m_actions->loadRequestPreview(m_job->runId, m_job->batchType, kLines);
 }
@@ -90,17 +97,34 @@ void RequestPreviewTab::onLoaded(const RequestPreviewPage& page)
     if (page.requestId != m_request || m_request == 0)
         return;
     m_request = 0;
-    if (!page.error.isEmpty()) {
+    const QLocale locale;
+    if (!page.inputFileId.isEmpty()) {
+        if (!page.error.isEmpty()) {
+            m_header->setText(
+                tr("As sent (file %1): cannot read it from the provider: %2").arg(page.inputFileId, page.error));
+            return;
+        }
+        // The provider's count of the batch's requests when the head did not hold the whole file.
+        const qint64 total = page.total >= 0 ? page.total : (m_job ? m_job->requestTotal : 0);
+        m_header->setText(total > 0
+                              ? tr("As sent (file %1): the first %2 of %3 request lines, read back from "
+                                   "the provider.")
+                                    .arg(page.inputFileId, locale.toString(page.lines.size()), locale.toString(total))
+                              : tr("As sent (file %1): the first %2 request lines, read back from the "
+                                   "provider.")
+                                    .arg(page.inputFileId, locale.toString(page.lines.size())));
+    } else if (!page.error.isEmpty()) {
         m_header->setText(tr("Cannot render the requests: %1").arg(page.error));
         return;
+    } else {
+        m_header->setText(
+            page.lines.isEmpty()
+                ? tr("Nothing to send: the run has no items for this batch type.")
+                : tr("As it will be sent: the first %1 of %2 request lines of '%3' for run %4, rendered from "
+                     "its items now.")
+                      .arg(
+                          locale.toString(page.lines.size()), locale.toString(page.total), page.batchType, page.runId));
     }
-    const QLocale locale;
-    m_header->setText(
-        page.lines.isEmpty()
-            ? tr("Nothing to send: the run has no items for this batch type.")
-            : tr("The first %1 of %2 request lines of '%3' for run %4, rendered from its items now "
-                 "(a job submitted from a ready file sent that file instead).")
-                  .arg(locale.toString(page.lines.size()), locale.toString(page.total), page.batchType, page.runId));
     QStringList lines;
     for (const QByteArray& line : page.lines)
         lines.append(QString::fromUtf8(line));

@@ -14,9 +14,11 @@ namespace batchdeck {
 class ConsoleActions;
 struct RequestPreviewPage;
 
-// The first lines of the JSONL a job sent (or would send): rendered now, on the engine thread, from
-// the run's items (or the earlier stage's results) with the job's batch type, as a submit renders
-// them. Read when the tab is shown, again when the job's attempt changes.
+// The first lines of the JSONL a job sent or would send. Sent (the job has an input file): the head of
+// that file, read back from the provider on the engine thread, labelled "as sent". Not sent yet:
+// rendered now, on the engine thread, from the run's items (or the earlier stage's results) with the
+// job's batch type, as a submit renders them, labelled "as it will be sent". Read when the tab is
+// shown, again when the job's attempt or input file changes.
 class RequestPreviewTab : public QWidget
 {
     Q_OBJECT

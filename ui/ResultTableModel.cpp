@@ -115,13 +115,17 @@ void ResultTableModel::appendPage(const ResultPage& page)
 {
     if (page.jobId != m_jobId || page.kind != m_kind || page.offset != m_rows.size() || !m_waiting)
         return;
-    m_waiting = false;
     m_total = page.error.isEmpty() ? page.total : m_rows.size();
-    if (page.rows.isEmpty())
+    if (page.rows.isEmpty()) {
+        m_waiting = false;
         return;
+    }
+    // Still waiting while the rows go in: a view (or QAbstractItemModelTester) that asks for more from
+    // a rowsAboutToBeInserted handler would otherwise ask again for the offset being inserted.
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.rows.size() - 1));
     m_rows += page.rows;
     endInsertRows();
+    m_waiting = false;
 }
 
 } // namespace batchdeck

@@ -50,7 +50,7 @@ ResultsTab::ResultsTab(QWidget* parent)
     connect(
         m_model, &ResultTableModel::morePagesWanted, this, [this](qint64 jobId, ResultFilter::Kind kind, int offset) {
             if (m_actions)
-                m_actions->loadResults(jobId, kind, offset, ResultTableModel::kPageSize);
+                m_requests.insert(m_actions->loadResults(jobId, kind, offset, ResultTableModel::kPageSize));
         });
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(m_model, signal, this, &ResultsTab::updateSummary);
@@ -110,6 +110,8 @@ void ResultsTab::reload()
 
 void ResultsTab::onPageLoaded(const ResultPage& page)
 {
+    if (!m_requests.remove(page.requestId))
+        return; // another tab's read (the Errors tab's)
     m_model->appendPage(page);
     if (!page.error.isEmpty() && page.jobId == m_model->jobId())
         m_summary->setText(tr("Cannot read the results: %1").arg(page.error));

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include <QSet>
 #include <QWidget>
 
 #include "store/JobSnapshot.h"
@@ -49,7 +50,8 @@ private:
     QComboBox* m_filter = nullptr;
     QLabel* m_summary = nullptr;
     std::optional<JobSnapshot> m_job;
-    bool m_stale = true; // the shown rows are not the job's current results
+    QSet<quint64> m_requests; // pages asked for and not answered yet; other answers are not ours
+    bool m_stale = true;      // the shown rows are not the job's current results
 };
 
 } // namespace batchdeck

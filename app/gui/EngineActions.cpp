@@ -153,4 +153,15 @@ quint64 EngineActions::loadRequestPreview(const QString& runId, const QString& b
     return post([worker = m_worker, page, limit] { worker->loadRequestPreview(page, limit); });
 }
 
+quint64
+EngineActions::loadSentRequests(const QString& runId, const QString& batchType, const QString& inputFileId, int limit)
+{
+    RequestPreviewPage page;
+    page.requestId = m_nextId++;
+    page.runId = runId;
+    page.batchType = batchType;
+    page.inputFileId = inputFileId;
+    return post([worker = m_worker, page, limit] { worker->loadSentRequests(page, limit); });
+}
+
 } // namespace batchdeck

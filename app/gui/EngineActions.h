@@ -68,6 +68,8 @@ public:
     quint64 exportResults(qint64 jobId, const QString& path, ExportFormat format, ResultFilter::Kind kind) override;
     quint64 loadResults(qint64 jobId, ResultFilter::Kind kind, int offset, int limit) override;
     quint64 loadRequestPreview(const QString& runId, const QString& batchType, int limit) override;
+    quint64
+    loadSentRequests(const QString& runId, const QString& batchType, const QString& inputFileId, int limit) override;
 
 Q_SIGNALS:
     // listening: the server answers at `url`; otherwise `error` says why it is off (empty: turned off).

@@ -6,6 +6,7 @@
 #include "core/Logging.h"
 #include "core/Names.h"
 #include "http/ApiServer.h"
+#include "provider/BatchProvider.h"
 #include "service/BatchService.h"
 #include "service/Poller.h"
 #include "service/RequestPreview.h"
@@ -414,6 +415,43 @@ void EngineWorker::loadRequestPreview(RequestPreviewPage page, int limit)
         page.total = preview->total;
     }
     Q_EMIT requestPreviewLoaded(page);
+}
+
+void EngineWorker::loadSentRequests(RequestPreviewPage page, int limit)
+{
+    if (!m_engine) {
+        page.error = QStringLiteral("the engine is not running");
+        Q_EMIT requestPreviewLoaded(page);
+        return;
+    }
+    ++m_inFlight;
+    QCoro::connect(readSentRequests(page, limit), this, [this](RequestPreviewPage read) {
+        --m_inFlight;
+        Q_EMIT requestPreviewLoaded(read);
+    });
+}
+
+QCoro::Task<RequestPreviewPage> EngineWorker::readSentRequests(RequestPreviewPage page, int limit)
+{
+    const QString fileId = page.inputFileId;
+    auto head = co_await m_engine->provider().readFileContentHead(fileId, kSentPreviewBytes);
+    if (!head) {
+        page.error = head.error().message;
+        co_return page;
+    }
+    QList<QByteArray> lines = head->data.split('\n');
+    // The last piece of a head cut short is a line cut short: left out, unless it is the only one (a
+    // request longer than the head), whose start is shown.
+    if (!head->complete && lines.size() > 1)
+        lines.removeLast();
+    else if (!head->complete)
+        lines.last().append("…");
+    lines.removeIf([](const QByteArray& line) { return line.trimmed().isEmpty(); });
+    page.total = head->complete ? lines.size() : -1;
+    if (limit > 0 && lines.size() > limit)
+        lines.resize(limit);
+    page.lines = lines;
+    co_return page;
 }
 
 } // namespace batchdeck

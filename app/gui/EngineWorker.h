@@ -25,6 +25,8 @@ class EngineWorker : public QObject
 
 public:
     static constexpr int kPreviewChars = 400; // of a result's content in the Results tab
+    // At most this much of a sent request file is read back for its preview.
+    static constexpr qint64 kSentPreviewBytes = 256 * 1024;
 
     EngineWorker(EngineActions::Factory factory, EngineActionsOptions options);
     ~EngineWorker() override;
@@ -40,6 +42,7 @@ public:
     void exportResults(ActionOutcome action, QString path, ExportFormat format, ResultFilter::Kind kind);
     void loadResults(ResultPage page, int limit);
     void loadRequestPreview(RequestPreviewPage page, int limit);
+    void loadSentRequests(RequestPreviewPage page, int limit);
     void applyServer(ConsoleServerSettings settings);
 
 Q_SIGNALS:
@@ -54,6 +57,7 @@ private:
     QCoro::Task<ActionOutcome> runSubmit(ActionOutcome action, SubmitRequest request);
     QCoro::Task<ActionOutcome> runCancel(ActionOutcome action, QString reason);
     QCoro::Task<ActionOutcome> runProcess(ActionOutcome action, bool harvest);
+    QCoro::Task<RequestPreviewPage> readSentRequests(RequestPreviewPage page, int limit);
     void finish(ActionOutcome outcome);
     bool checkReady(ActionOutcome& action);
     void onShutdownCheck();

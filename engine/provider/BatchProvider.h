@@ -76,6 +76,9 @@ public:
     virtual QCoro::Task<ProviderResult<ProviderFile>> getFile(QString fileId) = 0;
     // Streams the content to `targetPath` (written to a temporary file beside it, renamed when complete).
     virtual QCoro::Task<ProviderResult<DownloadedFile>> downloadFileContent(QString fileId, QString targetPath) = 0;
+    // The first `maxBytes` bytes of the content (all of it when shorter), in memory; the rest is not
+    // downloaded. For previews of a file that may be hundreds of megabytes.
+    virtual QCoro::Task<ProviderResult<FileHead>> readFileContentHead(QString fileId, qint64 maxBytes) = 0;
     virtual QCoro::Task<ProviderResult<bool>> deleteFile(QString fileId) = 0;
 
     virtual QCoro::Task<ProviderResult<ProviderBatch>> createBatch(CreateBatchRequest request) = 0;

@@ -255,6 +255,20 @@ QCoro::Task<ProviderResult<DownloadedFile>> OpenAiProvider::downloadFileContent(
     return exchange<DownloadedFile>(std::move(call), std::move(downloaded));
 }
 
+QCoro::Task<ProviderResult<FileHead>> OpenAiProvider::readFileContentHead(QString fileId, qint64 maxBytes)
+{
+    HttpCall call;
+    call.operation = u"read file head"_s;
+    call.method = "GET";
+    call.path = u"/files/"_s + segment(fileId) + u"/content"_s;
+    call.accept = "application/binary";
+    call.maxBodyBytes = qMax<qint64>(1, maxBytes);
+    AnswerParser<FileHead> head = [fileId](const HttpResponse& response) {
+        return ProviderResult<FileHead>(FileHead{fileId, response.body, !response.truncated});
+    };
+    return exchange<FileHead>(std::move(call), std::move(head));
+}
+
 QCoro::Task<ProviderResult<bool>> OpenAiProvider::deleteFile(QString fileId)
 {
     HttpCall call;

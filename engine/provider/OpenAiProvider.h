@@ -33,6 +33,7 @@ public:
     QCoro::Task<ProviderResult<ProviderFile>> uploadFile(UploadFileRequest request) override;
     QCoro::Task<ProviderResult<ProviderFile>> getFile(QString fileId) override;
     QCoro::Task<ProviderResult<DownloadedFile>> downloadFileContent(QString fileId, QString targetPath) override;
+    QCoro::Task<ProviderResult<FileHead>> readFileContentHead(QString fileId, qint64 maxBytes) override;
     QCoro::Task<ProviderResult<bool>> deleteFile(QString fileId) override;
 
     QCoro::Task<ProviderResult<ProviderBatch>> createBatch(CreateBatchRequest request) override;

@@ -122,6 +122,7 @@ struct OpenAiTransport::AttemptOutcome
     QByteArray shouldRetry;
     QString requestId;
     qint64 downloadedBytes = 0;
+    bool truncated = false;          // a bounded read stopped at maxBodyBytes
     std::optional<Error> localError; // could not read the upload or write the download: not retried
 
     bool succeeded() const { return !localError && networkError == 0 && httpStatus >= 200 && httpStatus < 300; }
@@ -239,11 +240,22 @@ QCoro::Task<OpenAiTransport::AttemptOutcome> OpenAiTransport::runAttempt(const H
     // Drains what arrived: a 2xx body goes to the file as it comes, anything else is an error body kept
     // in memory up to a bound. Runs on readyRead and once more after the reply finished.
     bool writeFailed = false;
-    auto drain = [&outcome, &writeFailed, reply, sinkPtr = sink.get()]() {
+    const qint64 maxBody = sink ? 0 : call.maxBodyBytes;
+    auto drain = [&outcome, &writeFailed, reply, maxBody, sinkPtr = sink.get()]() {
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const bool toFile = sinkPtr && status >= 200 && status < 300;
-        while (reply->bytesAvailable() > 0 && !writeFailed) {
-            if (toFile) {
+        const bool bounded = maxBody > 0 && status >= 200 && status < 300;
+        while (reply->bytesAvailable() > 0 && !writeFailed && !outcome.truncated) {
+            if (bounded) {
+                if (outcome.body.size() >= maxBody) {
+                    // More than asked for: the rest stays at the provider.
+                    outcome.truncated = true;
+                    outcome.httpStatus = status; // kept: the abort may clear the reply's attributes
+                    reply->abort();
+                    return;
+                }
+                outcome.body += reply->read(maxBody - outcome.body.size());
+            } else if (toFile) {
                 const QByteArray chunk = reply->read(kWriteChunk);
                 if (sinkPtr->write(chunk) != chunk.size()) {
                     writeFailed = true;
@@ -259,8 +271,8 @@ QCoro::Task<OpenAiTransport::AttemptOutcome> OpenAiTransport::runAttempt(const H
         }
     };
     QMetaObject::Connection drainConnection;
-    if (sink) {
-        reply->setReadBufferSize(kDownloadReadBuffer);
+    if (sink || maxBody > 0) {
+        reply->setReadBufferSize(sink ? kDownloadReadBuffer : qMin(kDownloadReadBuffer, maxBody + 1));
         drainConnection = connect(reply, &QNetworkReply::readyRead, reply, drain);
     }
 
@@ -271,13 +283,14 @@ QCoro::Task<OpenAiTransport::AttemptOutcome> OpenAiTransport::runAttempt(const H
     drain();
     QObject::disconnect(drainConnection);
 
-    outcome.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (!outcome.truncated)
+        outcome.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     outcome.retryAfterMs = reply->rawHeader("retry-after-ms");
     outcome.retryAfter = reply->rawHeader("retry-after");
     outcome.shouldRetry = reply->rawHeader("x-should-retry");
     outcome.requestId = QString::fromLatin1(reply->rawHeader("x-request-id"));
     // Qt reports 4xx/5xx as network errors too; only a failure without an HTTP status is one for us.
-    if (outcome.httpStatus == 0 && reply->error() != QNetworkReply::NoError) {
+    if (outcome.httpStatus == 0 && reply->error() != QNetworkReply::NoError && !outcome.truncated) {
         outcome.networkError = reply->error();
         outcome.networkErrorText = reply->errorString();
     }
@@ -354,8 +367,12 @@ QCoro::Task<ProviderResult<HttpResponse>> OpenAiTransport::send(HttpCall call)
                                       << outcome.networkError << "request" << outcome.requestId << "after"
                                       << clock.elapsed() << "ms";
         if (outcome.succeeded()) {
-            co_return HttpResponse{
-                outcome.httpStatus, outcome.body, outcome.requestId, outcome.downloadedBytes, attempt};
+            co_return HttpResponse{outcome.httpStatus,
+                                   outcome.body,
+                                   outcome.requestId,
+                                   outcome.downloadedBytes,
+                                   attempt,
+                                   outcome.truncated};
         }
 
         const RetryHints hints = parseRetryHints(

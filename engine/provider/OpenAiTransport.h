@@ -41,6 +41,9 @@ struct HttpCall
     std::optional<QByteArray> jsonBody; // sent as application/json
     std::optional<MultipartUpload> upload;
     QString downloadPath; // when set, a 2xx body streams to this file instead of memory
+    // When > 0 (and no downloadPath), a 2xx body is read into memory up to this many bytes; the rest
+    // is not downloaded (the reply is aborted) and the response says it was truncated.
+    qint64 maxBodyBytes = 0;
     QByteArray accept = "application/json";
 
     // For calls that create something: after a failure that may have reached the server (5xx, a
@@ -57,6 +60,7 @@ struct HttpResponse
     QString requestId;
     qint64 downloadedBytes = 0;
     int attempts = 0;
+    bool truncated = false; // the body is the first maxBodyBytes of a longer one
 };
 
 // Sends HttpCalls over one QNetworkAccessManager with the config's auth headers, timeout and retry

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -33,6 +34,14 @@ struct DownloadedFile
     QString fileId;
     QString path; // the final path, written atomically (temporary file, then rename)
     qint64 bytes = 0;
+};
+
+// The first bytes of a file's content, read into memory (readFileContentHead).
+struct FileHead
+{
+    QString fileId;
+    QByteArray data;
+    bool complete = false; // data is the whole file
 };
 
 } // namespace batchdeck

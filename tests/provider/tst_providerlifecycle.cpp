@@ -425,6 +425,44 @@ private Q_SLOTS:
         QCOMPARE(harness.served().size(), 2);
     }
 
+    // A preview reads only the head of a file: the bytes asked for, and whether that was all of it.
+    void theHeadOfAFileIsReadWithoutTheRest()
+    {
+        ProviderHarness harness;
+        QVERIFY(harness.start());
+        auto provider = harness.makeProvider();
+        QList<QByteArray> lines;
+        for (int i = 0; i < 2000; ++i)
+            lines.append(chatLine(u"line-"_s + QString::number(i), QString(200, u'y')));
+        UploadFileRequest upload;
+        upload.path = harness.writeJsonl(u"head.jsonl"_s, lines);
+        QFile written(upload.path);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        const QByteArray all = written.readAll();
+        QVERIFY(all.size() > 400'000);
+        ProviderResult<ProviderFile> file = await(provider->uploadFile(upload));
+        QVERIFY2(file.ok(), failureText(file));
+
+        ProviderResult<FileHead> head = await(provider->readFileContentHead(file->id, 10'000));
+        QVERIFY2(head.ok(), failureText(head));
+        QCOMPARE(head->fileId, file->id);
+        QCOMPARE(head->data.size(), 10'000);
+        QVERIFY(!head->complete);
+        QCOMPARE(head->data, all.left(10'000));
+
+        ProviderResult<FileHead> whole = await(provider->readFileContentHead(file->id, all.size() + 1));
+        QVERIFY2(whole.ok(), failureText(whole));
+        QVERIFY(whole->complete);
+        QCOMPARE(whole->data, all);
+        ProviderResult<FileHead> exact = await(provider->readFileContentHead(file->id, all.size()));
+        QVERIFY2(exact.ok(), failureText(exact));
+        QCOMPARE(exact->data, all);
+
+        ProviderResult<FileHead> missing = await(provider->readFileContentHead(u"file-missing"_s, 100));
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.providerError()->httpStatus, 404);
+    }
+
     void unknownBatchIsNotFoundAndNotRetried()
     {
         ProviderHarness harness;

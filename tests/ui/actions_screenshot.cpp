@@ -3,12 +3,15 @@
 // Not a test.
 //   xvfb-run -a -s "-screen 0 1400x900x24" actions_screenshot DIR
 // writes DIR/submit-dialog.png (the Submit dialog over the sample run, a CSV of items to import and
-// its bad line) and DIR/results.png (the window after the sample run was submitted and processed).
+// its bad line), DIR/results.png (the window after the sample run was submitted and processed) and
+// DIR/request-preview.png (its Request preview tab: the file it sent, read back from the provider).
 #include <QApplication>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -21,6 +24,7 @@
 #include "JobTableModel.h"
 #include "MainWindow.h"
 #include "PollController.h"
+#include "RequestPreviewTab.h"
 #include "ResultTableModel.h"
 #include "ResultsTab.h"
 #include "SubmitDialog.h"
@@ -128,7 +132,22 @@ int main(int argc, char* argv[])
     check(succeeded.wait(20'000), "processing failed");
     check(QTest::qWaitFor([&] { return window.details()->results()->model()->rowCount() > 0; }, 10'000),
           "no results shown");
+    // One run with one job: the details get the room the near-empty tables do not need.
+    if (auto* splitter = qobject_cast<QSplitter*>(window.details()->parentWidget()))
+        splitter->setSizes({90, 120, 630});
     QTest::qWait(800);
     check(window.grab().save(out + QStringLiteral("/results.png")), "cannot write results.png");
+
+    // The request preview of the sent job: its input file, read back from the provider.
+    window.details()->tabs()->setCurrentIndex(JobDetailsPanel::RequestPreviewPage);
+    check(QTest::qWaitFor(
+              [&] {
+                  return window.details()->requestPreview()->header()->text().startsWith(u"As sent") &&
+                         !window.details()->requestPreview()->text().isEmpty();
+              },
+              10'000),
+          "no request preview shown");
+    QTest::qWait(300);
+    check(window.grab().save(out + QStringLiteral("/request-preview.png")), "cannot write request-preview.png");
     return 0;
 }

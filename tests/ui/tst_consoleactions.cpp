@@ -3,6 +3,7 @@
 // backend named by BATCHDECK_TEST_BACKEND. Submit through the dialog, the ready-file check, retry and
 // cancel with their reasons, process and the Results tab, export to CSV and JSONL, and which actions
 // each status allows.
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
 #include <QFileDialog>
@@ -18,25 +19,31 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
 #include <QThread>
 
+#include "DemoDatabase.h"
 #include "EngineActions.h"
 #include "JobActionController.h"
 #include "JobDetailsPanel.h"
+#include "JobErrorsTab.h"
 #include "JobTableModel.h"
 #include "MainWindow.h"
 #include "PollController.h"
 #include "ReasonDialog.h"
+#include "RequestErrorTableModel.h"
 #include "RequestPreviewTab.h"
 #include "ResultTableModel.h"
 #include "ResultsTab.h"
+#include "RunTableModel.h"
 #include "SubmitDialog.h"
 #include "TestDatabase.h"
 #include "store/Database.h"
+#include "store/ItemImporter.h"
 #include "store/JobStore.h"
 #include "store/RunStore.h"
 
@@ -156,6 +163,31 @@ private:
         return QTest::qWaitFor([&] { return job(run, type).status == status; }, 20'000);
     }
 
+    // Submits `items` (JSONL) for `run` through the engine and waits until the provider finished.
+    bool submitAndWaitForTheProvider(const QString& run, const QString& type, const QByteArray& items)
+    {
+        SubmitRequest request;
+        request.runId = run;
+        request.batchType = type;
+        request.itemsPath = writeFile(QStringLiteral("items-%1.jsonl").arg(type), items);
+        QSignalSpy finished(m_actions.get(), &ConsoleActions::actionFinished);
+        m_actions->submit(request);
+        if (!finished.wait(20'000) || !finished.first().first().value<ActionOutcome>().ok)
+            return false;
+        return waitForStatus(run, type, JobStatus::PendingProcessing);
+    }
+
+    // The jobs table's (the view's, through the proxy) index of the job in `column`; invalid when absent.
+    QModelIndex viewIndex(qint64 jobId, int column) const
+    {
+        const QAbstractItemModel* model = m_window->jobView()->model();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, 0).data(JobTableModel::JobIdRole).toLongLong() == jobId)
+                return model->index(row, column);
+        }
+        return {};
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -168,7 +200,9 @@ private Q_SLOTS:
         app::AppEngineOptions engine;
         engine.database = m_db;
         engine.demo = true;
-        engine.demoPhaseMs = 40;
+        // Fast phases, but for the test that watches a batch while it runs.
+        engine.demoPhaseMs =
+            QByteArrayView(QTest::currentTestFunction()) == "progressShowsInTheJobsTableWhileTheBatchRuns" ? 1500 : 40;
         engine.demoStateDir = m_dir.filePath(QStringLiteral("simulator-%1").arg(++m_round));
         EngineActionsOptions options;
         options.actor = QStringLiteral("operator-ana");
@@ -269,6 +303,7 @@ private Q_SLOTS:
         // Processing shows the results.
         QTRY_COMPARE(m_window->details()->tabs()->currentIndex(), int(JobDetailsPanel::ResultsPage));
         ResultsTab* results = m_window->details()->results();
+        QAbstractItemModelTester tester(results->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_COMPARE_WITH_TIMEOUT(results->model()->rowCount(), 5, 10'000);
         QCOMPARE(results->model()->index(0, ResultTableModel::CustomIdColumn).data().toString(),
                  QStringLiteral("doc-1"));
@@ -280,11 +315,15 @@ private Q_SLOTS:
         results->filterBox()->setCurrentIndex(results->filterBox()->findData(int(ResultFilter::Kind::Successes)));
         QTRY_COMPARE(results->model()->rowCount(), 5);
 
-        // The request preview renders the run's items with the batch type.
+        // The request preview of a sent job is the file it sent, read back from the provider.
         m_window->details()->tabs()->setCurrentIndex(JobDetailsPanel::RequestPreviewPage);
         RequestPreviewTab* preview = m_window->details()->requestPreview();
+        const QString fileId = job(run, QStringLiteral("summarize")).inputFileId;
+        QVERIFY(!fileId.isEmpty());
         QTRY_VERIFY(preview->text().contains(QStringLiteral("\"custom_id\":\"doc-5\"")));
         QCOMPARE(preview->text().split(QLatin1Char('\n')).size(), 5);
+        QVERIFY2(preview->header()->text().contains(QStringLiteral("As sent (file %1)").arg(fileId)),
+                 qPrintable(preview->header()->text()));
 
         // Export, through the file dialog, as CSV then JSONL.
         QVERIFY(actions()->exportAction()->isEnabled());
@@ -382,6 +421,181 @@ private Q_SLOTS:
         QVERIFY(!sent.llmBatchId.isEmpty());
         // The provider counts the file's requests.
         QVERIFY(QTest::qWaitFor([&] { return job(run, QStringLiteral("summarize")).requestTotal == 3; }, 20'000));
+
+        // The run has no items: only the file the provider holds can show what was sent.
+        QVERIFY(select(sent.id));
+        m_window->details()->tabs()->setCurrentIndex(JobDetailsPanel::RequestPreviewPage);
+        RequestPreviewTab* preview = m_window->details()->requestPreview();
+        QTRY_VERIFY_WITH_TIMEOUT(preview->text().contains(QStringLiteral("\"custom_id\":\"r-3\"")), 10'000);
+        QCOMPARE(preview->text().split(QLatin1Char('\n')).size(), 3);
+        QVERIFY(preview->text().startsWith(QString::fromUtf8(good)));
+        const QString fileId = job(run, QStringLiteral("summarize")).inputFileId;
+        QVERIFY2(preview->header()->text().contains(QStringLiteral("As sent (file %1)").arg(fileId)),
+                 qPrintable(preview->header()->text()));
+        QVERIFY(preview->header()->text().contains(QStringLiteral("first 3 of 3")));
+    }
+
+    void aJobNotSentYetPreviewsWhatItWillSend()
+    {
+        const QString run = QStringLiteral("not-sent-run");
+        QByteArray items;
+        for (int i = 1; i <= 30; ++i)
+            items += QStringLiteral("{\"id\":\"n-%1\",\"text\":\"Not sent %1\"}\n").arg(i).toUtf8();
+        QVERIFY(ItemImporter(m_db).importFile(run, writeFile(QStringLiteral("n.jsonl"), items)).ok());
+        const JobSnapshot pending = makeJob(run, QStringLiteral("summarize"), {});
+        QVERIFY(pending.id != 0 && pending.inputFileId.isEmpty());
+        tickAndWait();
+        QVERIFY(select(pending.id));
+        m_window->details()->tabs()->setCurrentIndex(JobDetailsPanel::RequestPreviewPage);
+        RequestPreviewTab* preview = m_window->details()->requestPreview();
+        QTRY_VERIFY_WITH_TIMEOUT(preview->text().contains(QStringLiteral("Not sent 1")), 10'000);
+        QCOMPARE(preview->text().split(QLatin1Char('\n')).size(), RequestPreviewTab::kLines);
+        QVERIFY2(preview->header()->text().startsWith(QStringLiteral("As it will be sent: the first 20 of 30")),
+                 qPrintable(preview->header()->text()));
+        QVERIFY(!preview->header()->text().contains(QStringLiteral("As sent")));
+    }
+
+    // Requests the provider answered with errors are listed in the Errors tab, the first 500 of them
+    // with a count of the rest; the job's own error details stay above them.
+    void theErrorsTabListsTheFailedRequests()
+    {
+        const QString run = QStringLiteral("errors-run");
+        QByteArray items;
+        for (int i = 1; i <= 505; ++i)
+            items += QStringLiteral("{\"id\":\"bad-%1\",\"text\":\"[[sim:fail:500]] %1\"}\n")
+                         .arg(i, 3, 10, QLatin1Char('0'))
+                         .toUtf8();
+        for (int i = 1; i <= 3; ++i)
+            items += QStringLiteral("{\"id\":\"good-%1\",\"text\":\"fine\"}\n").arg(i).toUtf8();
+        QVERIFY(submitAndWaitForTheProvider(run, QStringLiteral("summarize"), items));
+        QSignalSpy finished(m_actions.get(), &ConsoleActions::actionFinished);
+        m_actions->process(run, QStringLiteral("summarize"), false);
+        QVERIFY(finished.wait(30'000));
+        QVERIFY2(finished.first().first().value<ActionOutcome>().ok,
+                 qPrintable(finished.first().first().value<ActionOutcome>().message));
+        const JobSnapshot done = job(run, QStringLiteral("summarize"));
+        QCOMPARE(done.status, JobStatus::Completed);
+        QCOMPARE(done.resultErrors, 505);
+
+        tickAndWait();
+        QVERIFY(select(done.id));
+        JobDetailsPanel* details = m_window->details();
+        QCOMPARE(details->tabs()->tabText(JobDetailsPanel::ErrorsPage), QStringLiteral("Errors (505)"));
+        details->tabs()->setCurrentIndex(JobDetailsPanel::ErrorsPage);
+        JobErrorsTab* errors = details->errors();
+        RequestErrorTableModel* model = errors->requestErrors();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), JobErrorsTab::kMaxRows, 10'000);
+        QCOMPARE(model->total(), 505);
+        QVERIFY(errors->requestErrorView()->isVisible());
+        QVERIFY2(errors->requestErrorSummary()->text().contains(QStringLiteral("the first 500 of 505 (5 more")),
+                 qPrintable(errors->requestErrorSummary()->text()));
+        QCOMPARE(model->index(0, RequestErrorTableModel::CustomIdColumn).data().toString(), QStringLiteral("bad-001"));
+        QCOMPARE(model->index(0, RequestErrorTableModel::CodeColumn).data().toString(), QStringLiteral("server_error"));
+        QVERIFY(model->index(0, RequestErrorTableModel::MessageColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("Simulated failure (HTTP 500)")));
+        QVERIFY(model->index(0, RequestErrorTableModel::LineColumn).data().toString().toInt() > 0);
+        QVERIFY(model->errorAt(0).lineNumber > 0);
+        // Only errors: no success among the rows.
+        for (int row = 0; row < model->rowCount(); ++row)
+            QVERIFY(!model->errorAt(row).ok);
+        // The Results tab's own reads are not confused by the Errors tab's.
+        details->tabs()->setCurrentIndex(JobDetailsPanel::ResultsPage);
+        QTRY_COMPARE_WITH_TIMEOUT(details->results()->model()->total(), 508, 10'000);
+        QCOMPARE(details->results()->model()->rowCount(), ResultTableModel::kPageSize);
+        QCOMPARE(model->rowCount(), JobErrorsTab::kMaxRows);
+    }
+
+    // A batch in progress shows its progress in the jobs table itself: the Submitted badge, the
+    // provider's status and the request counts as they grow.
+    void progressShowsInTheJobsTableWhileTheBatchRuns()
+    {
+        QByteArray items;
+        for (int i = 1; i <= 40; ++i)
+            items += QStringLiteral("{\"id\":\"p-%1\",\"text\":\"Progress %1\"}\n").arg(i).toUtf8();
+        const QString itemsPath = writeFile(QStringLiteral("progress.jsonl"), items);
+        actions()->submitAction()->trigger();
+        auto* dialog = waitForDialog<SubmitDialog>(QStringLiteral("submitDialog"));
+        QVERIFY(dialog);
+        const QString run = QStringLiteral("progress-run");
+        dialog->runBox()->setCurrentText(run);
+        dialog->batchTypeBox()->setCurrentIndex(dialog->batchTypeBox()->findData(QStringLiteral("summarize")));
+        QTest::keyClicks(dialog->itemsPathEdit(), itemsPath);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->submitButton()->isEnabled(), 5000);
+        QSignalSpy succeeded(actions(), &JobActionController::actionSucceeded);
+        QSignalSpy failed(actions(), &JobActionController::actionFailed);
+        QTest::mouseClick(dialog->submitButton(), Qt::LeftButton);
+        QVERIFY(waitForOutcome(succeeded, failed));
+        const qint64 jobId = job(run, QStringLiteral("summarize")).id;
+        QVERIFY(jobId != 0);
+
+        // Tick as the window's timer would, until the row shows a batch part way through.
+        QString progressText;
+        const bool seen = QTest::qWaitFor(
+            [&] {
+                if (!m_poll->isReading())
+                    m_poll->tick();
+                const QModelIndex progress = viewIndex(jobId, JobTableModel::ProgressColumn);
+                if (!progress.isValid())
+                    return false;
+                const double share = progress.data(JobTableModel::ProgressRole).toDouble();
+                progressText = progress.data().toString();
+                return progress.data(JobTableModel::StatusRole).toInt() == int(JobStatus::Submitted) &&
+                       progress.data(JobTableModel::RequestTotalRole).toLongLong() == 40 && share > 0 && share < 1;
+            },
+            20'000);
+        QVERIFY2(seen,
+                 qPrintable(QStringLiteral("last progress text: '%1', job in the database: %2 %3/%4")
+                                .arg(progressText, statusName(job(run, QStringLiteral("summarize")).status))
+                                .arg(job(run, QStringLiteral("summarize")).requestCompleted)
+                                .arg(job(run, QStringLiteral("summarize")).requestTotal)));
+        QVERIFY2(progressText.endsWith(QStringLiteral(" / 40")) && !progressText.startsWith(QStringLiteral("0 ")) &&
+                     !progressText.startsWith(QStringLiteral("40 ")),
+                 qPrintable(progressText));
+        QCOMPARE(viewIndex(jobId, JobTableModel::StatusColumn).data().toString(), QStringLiteral("Submitted"));
+        QCOMPARE(viewIndex(jobId, JobTableModel::ProviderStatusColumn).data().toString(),
+                 QStringLiteral("in_progress"));
+        // And in the end the row says it is ready to process, all requests done.
+        QVERIFY(waitForStatus(run, QStringLiteral("summarize"), JobStatus::PendingProcessing));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                if (!m_poll->isReading())
+                    m_poll->tick();
+                return viewIndex(jobId, JobTableModel::ProgressColumn).data().toString() == QStringLiteral("40 / 40");
+            }(),
+            10'000);
+    }
+
+    // Demo mode (batchdeck --demo): the sample run of DemoDatabase, and the window says "Demo" in its
+    // title and its status bar.
+    void theDemoWindowSaysDemo()
+    {
+        auto seeded = DemoDatabase::seedIfEmpty(m_db);
+        QVERIFY2(seeded.ok() && *seeded, "the test database had runs already");
+        QSettings settings(m_dir.filePath(QStringLiteral("demo.ini")), QSettings::IniFormat);
+        settings.setValue(QStringLiteral("poll/intervalSeconds"), 0);
+        PollController poll(m_db, settings);
+        ConsoleContext context{m_db, m_db->url().redacted(), true};
+        context.actions = m_actions.get();
+        MainWindow demo(context, poll, settings);
+        demo.resize(1200, 800);
+        demo.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&demo));
+        QVERIFY2(demo.windowTitle().contains(QStringLiteral("Demo")), qPrintable(demo.windowTitle()));
+        QStringList statusTexts;
+        for (QLabel* label : demo.statusBar()->findChildren<QLabel*>()) {
+            if (label->isVisible())
+                statusTexts << label->text();
+        }
+        QVERIFY2(statusTexts.join(u'|').contains(QStringLiteral("Demo")), qPrintable(statusTexts.join(u'|')));
+        poll.start();
+        poll.tick();
+        QTRY_VERIFY_WITH_TIMEOUT(demo.runModel()->find(DemoDatabase::sampleRunId()) != nullptr, 10'000);
+        QCOMPARE(demo.runModel()->find(DemoDatabase::sampleRunId())->summary.items, DemoDatabase::kSampleItems);
+        // The ordinary window does not say it.
+        QVERIFY(!m_window->windowTitle().contains(QStringLiteral("Demo")));
     }
 
     void retryIsRecordedWithTheOperatorAndReason()

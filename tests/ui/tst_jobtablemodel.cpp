@@ -1,5 +1,6 @@
 // The console's models without a database: in-place merges (spans, inserts, removals, never a
-// reset), the filter proxy, the runs and events models, all under QAbstractItemModelTester.
+// reset), the filter proxy, the runs, events, results and provider batches models, all under
+// QAbstractItemModelTester.
 #include <QAbstractItemModelTester>
 #include <QRandomGenerator>
 #include <QScrollBar>
@@ -12,6 +13,8 @@
 #include "EventTableModel.h"
 #include "JobFilterProxyModel.h"
 #include "JobTableModel.h"
+#include "ProviderBatchTableModel.h"
+#include "ResultTableModel.h"
 #include "RunTableModel.h"
 
 using namespace batchdeck;
@@ -43,6 +46,46 @@ int expectedSpans(QList<int> rows)
             ++spans;
     }
     return spans;
+}
+
+BatchResult result(int n, bool ok)
+{
+    BatchResult r;
+    r.customId = QStringLiteral("item-%1").arg(n, 5, 10, QLatin1Char('0'));
+    r.ok = ok;
+    r.lineNumber = n;
+    if (ok)
+        r.content = QStringLiteral("answer %1\nsecond line").arg(n);
+    else
+        r.errorCode = QStringLiteral("server_error"), r.errorMessage = QStringLiteral("failed %1").arg(n);
+    return r;
+}
+
+ResultPage page(qint64 jobId, ResultFilter::Kind kind, int offset, int count, qint64 total)
+{
+    ResultPage p;
+    p.jobId = jobId;
+    p.kind = kind;
+    p.offset = offset;
+    p.total = total;
+    for (int i = 0; i < count; ++i)
+        p.rows.append(result(offset + i + 1, (offset + i) % 3 != 0));
+    return p;
+}
+
+ProviderBatchRecord batch(qint64 id, qint64 jobId, int shard, const QString& status, qint64 completed)
+{
+    ProviderBatchRecord b;
+    b.id = id;
+    b.jobId = jobId;
+    b.shard = shard;
+    b.llmBatchId = QStringLiteral("batch_%1").arg(id);
+    b.inputFileId = QStringLiteral("file-in-%1").arg(id);
+    b.providerStatus = status;
+    b.requestTotal = 10;
+    b.requestCompleted = completed;
+    b.updatedAt = kNow + completed;
+    return b;
 }
 
 RunOverview run(const QString& id, qint64 items, qint64 created, qint64 failed = 0)
@@ -333,6 +376,75 @@ private Q_SLOTS:
         QVERIFY(model.index(1, EventTableModel::ChangeColumn).data().toString().contains(QStringLiteral("→")));
         model.setEvents(8, {});
         QCOMPARE(reset.count(), 1);
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    // Pages come as the view scrolls (fetchMore); a page for another job, filter or offset is ignored.
+    void resultPagesAppendAsTheViewFetches()
+    {
+        ResultTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy wanted(&model, &ResultTableModel::morePagesWanted);
+        model.reset(7, ResultFilter::Kind::All);
+        QCOMPARE(wanted.count(), 1);
+        QVERIFY(!model.canFetchMore({}));                                 // waiting for the first page
+        model.appendPage(page(8, ResultFilter::Kind::All, 0, 10, 10));    // another job's
+        model.appendPage(page(7, ResultFilter::Kind::Errors, 0, 10, 10)); // another filter's
+        QCOMPARE(model.rowCount(), 0);
+        model.appendPage(page(7, ResultFilter::Kind::All, 0, ResultTableModel::kPageSize, 1200));
+        QCOMPARE(model.rowCount(), ResultTableModel::kPageSize);
+        QCOMPARE(model.total(), 1200);
+        // The tester itself may have fetched (as a view does); either way the next page is wanted once.
+        if (model.canFetchMore({}))
+            model.fetchMore({});
+        QVERIFY(model.isWaiting());
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(wanted.count(), 2);
+        QCOMPARE(wanted.last().at(2).toInt(), ResultTableModel::kPageSize);
+        model.appendPage(page(7, ResultFilter::Kind::All, 0, 10, 1200)); // a repeated first page
+        QCOMPARE(model.rowCount(), ResultTableModel::kPageSize);
+        model.appendPage(page(7, ResultFilter::Kind::All, ResultTableModel::kPageSize, 700, 1200));
+        QCOMPARE(model.rowCount(), 1200);
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(model.index(0, ResultTableModel::OutcomeColumn).data().toString(), QStringLiteral("server_error"));
+        QCOMPARE(model.index(1, ResultTableModel::OutcomeColumn).data().toString(), QStringLiteral("ok"));
+        QCOMPARE(model.index(1, ResultTableModel::ContentColumn).data().toString(),
+                 QStringLiteral("answer 2 second line"));
+        QCOMPARE(model.index(0, ResultTableModel::ContentColumn).data().toString(), QStringLiteral("failed 1"));
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(wanted.count(), 2);
+    }
+
+    void providerBatchesChangeInPlaceForTheSameJob()
+    {
+        ProviderBatchTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setBatches(3, {batch(1, 3, 0, QStringLiteral("validating"), 0)});
+        QCOMPARE(model.rowCount(), 1);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.setBatches(
+            3, {batch(1, 3, 0, QStringLiteral("in_progress"), 4), batch(2, 3, 1, QStringLiteral("validating"), 0)});
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, ProviderBatchTableModel::BatchIdColumn).data().toString(), QStringLiteral("batch_1"));
+        QVERIFY(model.index(0, ProviderBatchTableModel::StatusColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("in_progress")));
+        // The same batches again: nothing to announce.
+        model.setBatches(
+            3, {batch(1, 3, 0, QStringLiteral("in_progress"), 4), batch(2, 3, 1, QStringLiteral("validating"), 0)});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(inserted.count(), 1);
+        model.setBatches(4, {batch(9, 4, 0, QStringLiteral("completed"), 10)});
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(model.rowCount(), 1);
+        model.clear();
         QCOMPARE(model.rowCount(), 0);
     }
 };
