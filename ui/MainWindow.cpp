@@ -276,16 +276,20 @@ QString MainWindow::bannerText() const
 
 void MainWindow::buildActions()
 {
-    m_actions = new JobActionController(m_context.actions, this, [this] {
-        QList<SubmitDialog::RunChoice> runs;
-        for (int row = 0; row < m_runs->rowCount(); ++row) {
-            const QString runId = m_runs->index(row, 0).data(RunTableModel::RunIdRole).toString();
-            if (const RunOverview* run = m_runs->find(runId))
-                runs.append({runId, run->summary.items});
-        }
-        std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.runId < b.runId; });
-        return runs;
-    });
+    m_actions = new JobActionController(
+        m_context.actions,
+        this,
+        [this] {
+            QList<SubmitDialog::RunChoice> runs;
+            for (int row = 0; row < m_runs->rowCount(); ++row) {
+                const QString runId = m_runs->index(row, 0).data(RunTableModel::RunIdRole).toString();
+                if (const RunOverview* run = m_runs->find(runId))
+                    runs.append({runId, run->summary.items});
+            }
+            std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.runId < b.runId; });
+            return runs;
+        },
+        this);
     connect(m_actions, &JobActionController::actionStarted, this, [this](const QString& message) {
         statusBar()->showMessage(message, 10'000);
     });

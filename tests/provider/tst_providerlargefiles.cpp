@@ -125,8 +125,15 @@ private Q_SLOTS:
               afterUpload - baseline,
               afterDownload,
               afterDownload - baseline);
+#if defined(__SANITIZE_ADDRESS__)
+        // AddressSanitizer keeps freed blocks in its quarantine (256 MiB by default) and adds shadow
+        // memory, so resident memory grows with every chunk read however well we stream: the bound is
+        // checked by the unsanitized run; here the transfer itself is what is checked.
+        qInfo("AddressSanitizer build: the peak RSS bound is checked only without sanitizers");
+#else
         QVERIFY2(afterUpload - baseline < kMaxGrowthKiB, "the upload must stream from disk");
         QVERIFY2(afterDownload - baseline < kMaxGrowthKiB, "the download must stream to disk");
+#endif
 
         host.closeWriteChannel();
         if (!host.waitForFinished(10000))
