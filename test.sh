@@ -74,4 +74,5 @@ if [ "${1:-}" = "--faults" ]; then
 fi
 
 log "running the tests"
-ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)" "$@"
+# A test without a TIMEOUT of its own that runs past 10 minutes is hung: fail it, keep the run going.
+ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j"$(nproc)" "$@"

@@ -1,6 +1,7 @@
 #include "Database.h"
 
 #include <atomic>
+#include <mutex>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -9,6 +10,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+#include <QThreadPool>
 
 #include "core/Logging.h"
 #include "store/Migrations.h"
@@ -24,8 +26,14 @@ std::atomic<int> g_instanceCounter{0};
 struct ThreadConnections
 {
     QStringList names;
+    const bool startedUnderAnApplication = QCoreApplication::instance() != nullptr;
     ~ThreadConnections()
     {
+        // A thread of the global pool may end among the static destructors, after Qt Sql's list of
+        // connections is gone (a crash seen under ASan at the exit of tst_apiserver): once the
+        // application is gone, the process is ending and its connections go with it.
+        if (startedUnderAnApplication && !QCoreApplication::instance())
+            return;
         for (const QString& name : std::as_const(names)) {
             QSqlDatabase::database(name, false).close();
             QSqlDatabase::removeDatabase(name);
@@ -34,6 +42,13 @@ struct ThreadConnections
 };
 
 thread_local ThreadConnections t_connections;
+
+// The global pool's threads normally end when the pool is destroyed, among the static destructors.
+// Ending them while the application still lives lets each remove its connections (above).
+void endPoolThreadsWhileTheApplicationLives()
+{
+    QThreadPool::globalInstance()->waitForDone(5'000);
+}
 
 QString threadSuffix()
 {
@@ -135,6 +150,10 @@ Result<QSqlDatabase> Database::openConnection(const QString& name) const
                          QStringLiteral("the Qt SQL driver for %1 is not installed (package %2)")
                              .arg(sqlite ? QStringLiteral("SQLite") : QStringLiteral("PostgreSQL"),
                                   sqlite ? QStringLiteral("libqt6sql6-sqlite") : QStringLiteral("libqt6sql6-psql")));
+    }
+    if (QCoreApplication::instance() && QThread::currentThread() != QCoreApplication::instance()->thread()) {
+        static std::once_flag once;
+        std::call_once(once, [] { qAddPostRoutine(endPoolThreadsWhileTheApplicationLives); });
     }
     t_connections.names.append(name);
     if (sqlite) {
