@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the README's screenshots (docs/screenshots/*.png) under Xvfb: the console over a
-# seeded store in demo mode (jobs in every status), its details tabs, the settings dialog, the
-# window in Brazilian Portuguese, the Submit dialog and the Results tab.
+# seeded store in demo mode (jobs in every status, the demo's engine and simulator behind the
+# actions), its details tabs, the settings dialog, the window in Brazilian Portuguese, the Submit
+# dialog and the Results tab.
 #   scripts/screenshots.sh [BUILD_DIR]     (default: build)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -22,7 +23,7 @@ shot() {
 
 mkdir -p "$out"
 shot console.png --demo
-shot console-errors.png --demo --select failed --tab errors
+shot console-errors.png --demo --select errors --tab errors
 shot console-events.png --demo --select failed --tab events --notify
 shot settings.png --settings provider
 shot settings-database.png --settings database

@@ -13,6 +13,8 @@
 #include "store/ItemImporter.h"
 #include "store/JobStore.h"
 #include "store/ProviderBatchStore.h"
+#include "store/ResultWriter.h"
+#include "store/Transaction.h"
 
 namespace batchdeck::test {
 
@@ -170,8 +172,11 @@ public:
     JobScript(const std::shared_ptr<Database>& database,
               ManualClock& clock,
               const QString& runId,
-              const QString& batchType)
-        : m_store(database, clock)
+              const QString& batchType,
+              const SeedInputFile& inputFile = {})
+        : m_database(database)
+        , m_inputFile(inputFile)
+        , m_store(database, clock)
         , m_batches(database, clock)
         , m_clock(clock)
     {
@@ -201,7 +206,9 @@ public:
         const QString suffix = QString::number(m_job.id * 7919 + 100'000, 36);
         m_batch.jobId = m_job.id;
         m_batch.llmBatchId = QStringLiteral("batch_6f1c%1a9e").arg(suffix);
-        m_batch.inputFileId = QStringLiteral("file-3Jq%1Lx").arg(suffix);
+        m_batch.inputFileId = m_inputFile ? m_inputFile(m_job.id, m_job.runId, m_job.batchType) : QString();
+        if (m_batch.inputFileId.isEmpty())
+            m_batch.inputFileId = QStringLiteral("file-3Jq%1Lx").arg(suffix);
         m_batch.providerStatus = QStringLiteral("validating");
         m_batch.requestTotal = requests;
         m_submittedAt = m_clock.nowMs();
@@ -260,6 +267,7 @@ public:
     {
         to(JobStatus::Processing, QStringLiteral("api"), QStringLiteral("claimed for processing"));
         wait(1);
+        storeResults(saved, errors);
         return to(JobStatus::Completed,
                   QStringLiteral("api"),
                   QStringLiteral("results stored"),
@@ -282,6 +290,78 @@ public:
     }
 
 private:
+    // What processing stores: a result per request, the failed ones (every 70th request, from the
+    // end) with the error the provider's error file gave.
+    void storeResults(qint64 saved, qint64 errors)
+    {
+        auto connection = m_database->connection();
+        if (!connection)
+            qFatal("no connection: %s", qPrintable(connection.error().message));
+        auto transaction = Transaction::begin(*connection);
+        if (!transaction)
+            qFatal("begin: %s", qPrintable(transaction.error().message));
+        auto writer = ResultWriter::prepare(*connection, m_job.id, m_clock.nowMs());
+        if (!writer)
+            qFatal("result writer: %s", qPrintable(writer.error().message));
+        const qint64 total = saved + errors;
+        qint64 outputLine = 0;
+        qint64 errorLine = 0;
+        for (qint64 i = 1; i <= total; ++i) {
+            BatchResult result;
+            result.customId = QStringLiteral("review-%1").arg(i);
+            const bool failed = (total - i) % 70 == 0 && errorLine < errors;
+            if (failed) {
+                result.lineNumber = ++errorLine;
+                if (errorLine % 3 == 0) {
+                    result.statusCode = 500;
+                    result.errorCode = QStringLiteral("server_error");
+                    result.errorMessage =
+                        QStringLiteral("The server had an error while processing your request. Sorry about that!");
+                } else {
+                    result.statusCode = 400;
+                    result.errorCode = QStringLiteral("context_length_exceeded");
+                    result.errorMessage = QStringLiteral("This model's maximum context length is 128000 tokens. "
+                                                         "However, your messages resulted in %1 tokens.")
+                                              .arg(128'000 + i * 37 % 9000);
+                }
+            } else {
+                result.ok = true;
+                result.statusCode = 200;
+                result.lineNumber = ++outputLine;
+                result.content = contentFor(i);
+                if (m_job.batchType == u"keywords")
+                    result.parsedJson = result.content; // kept as JSON
+                result.inputTokens = 60 + i % 90;
+                result.outputTokens = 12 + i % 40;
+                result.totalTokens = result.inputTokens + result.outputTokens;
+            }
+            if (Status written = (*writer)->write(result); !written)
+                qFatal("result: %s", qPrintable(written.error().message));
+        }
+        if (Status finished = (*writer)->finish(); !finished)
+            qFatal("results: %s", qPrintable(finished.error().message));
+        if (Status committed = transaction->commit(); !committed)
+            qFatal("commit: %s", qPrintable(committed.error().message));
+    }
+
+    QString contentFor(qint64 i) const
+    {
+        const QString& type = m_job.batchType;
+        if (type == u"classify") {
+            static const QStringList labels = {
+                QStringLiteral("positive"), QStringLiteral("neutral"), QStringLiteral("negative")};
+            return labels.at(int(i % labels.size()));
+        }
+        if (type == u"embed")
+            return QStringLiteral("[%1, %2, %3, …]")
+                .arg(double(i % 97) / 100 - 0.5, 0, 'f', 4)
+                .arg(double(i % 89) / 100 - 0.4, 0, 'f', 4)
+                .arg(double(i % 83) / 100 - 0.3, 0, 'f', 4);
+        if (type == u"keywords")
+            return QStringLiteral("{\"keywords\":[\"sample\",\"review %1\"]}").arg(i);
+        return QStringLiteral("A short summary of sample review %1.").arg(i);
+    }
+
     // The provider's Batch object as the Batch API returns it (times in seconds).
     void saveBatch(const QJsonObject& error = {})
     {
@@ -314,6 +394,8 @@ private:
         m_batch = *saved;
     }
 
+    std::shared_ptr<Database> m_database;
+    SeedInputFile m_inputFile;
     JobStore m_store;
     ProviderBatchStore m_batches;
     ManualClock& m_clock;
@@ -344,7 +426,7 @@ void importItems(const std::shared_ptr<Database>& database, const Clock& clock, 
 
 } // namespace
 
-void seedRealisticStore(const std::shared_ptr<Database>& database, ManualClock& clock)
+void seedRealisticStore(const std::shared_ptr<Database>& database, ManualClock& clock, const SeedInputFile& inputFile)
 {
     const qint64 end = clock.nowMs();
     const QDate today = QDateTime::fromMSecsSinceEpoch(end, Qt::UTC).date();
@@ -369,27 +451,27 @@ void seedRealisticStore(const std::shared_ptr<Database>& database, ManualClock& 
     clock.set(end - 50 * kHour);
     const QString first = dailyRunId(today.addDays(-2));
     importItems(database, clock, first, 1500);
-    JobScript(database, clock, first, QStringLiteral("summarize"))
+    JobScript(database, clock, first, QStringLiteral("summarize"), inputFile)
         .submit(1500)
         .wait(94)
         .finished()
         .wait(3)
         .processed(1500, 0);
-    JobScript(database, clock, first, QStringLiteral("classify"))
+    JobScript(database, clock, first, QStringLiteral("classify"), inputFile)
         .wait(1)
         .submit(1500)
         .wait(130)
-        .finished()
+        .finished(4)
         .wait(2)
         .processed(1496, 4);
-    JobScript(database, clock, first, QStringLiteral("embed"))
+    JobScript(database, clock, first, QStringLiteral("embed"), inputFile)
         .wait(1)
         .submit(1500)
         .wait(41)
         .finished()
         .wait(2)
         .processed(1500, 0);
-    JobScript(database, clock, first, QStringLiteral("keywords"))
+    JobScript(database, clock, first, QStringLiteral("keywords"), inputFile)
         .wait(2)
         .submit(1500)
         .progress(1288, 0)
@@ -400,23 +482,23 @@ void seedRealisticStore(const std::shared_ptr<Database>& database, ManualClock& 
     clock.set(end - 26 * kHour);
     const QString second = dailyRunId(today.addDays(-1));
     importItems(database, clock, second, 1320);
-    JobScript(database, clock, second, QStringLiteral("summarize"))
+    JobScript(database, clock, second, QStringLiteral("summarize"), inputFile)
         .submit(1320)
         .wait(77)
         .finished()
         .wait(2)
         .processed(1320, 0);
-    JobScript(database, clock, second, QStringLiteral("classify"))
+    JobScript(database, clock, second, QStringLiteral("classify"), inputFile)
         .wait(1)
         .submit(1320)
         .wait(15)
         .failed(QStringLiteral("failed"), invalid);
-    JobScript(database, clock, second, QStringLiteral("embed")).wait(2).submit(1320).wait(60).finished();
-    JobScript(database, clock, second, QStringLiteral("keywords"))
+    JobScript(database, clock, second, QStringLiteral("embed"), inputFile).wait(2).submit(1320).wait(60).finished();
+    JobScript(database, clock, second, QStringLiteral("keywords"), inputFile)
         .wait(3)
         .submit(1320)
         .wait(80)
-        .finished()
+        .finished(18)
         .wait(1)
         .processed(1302, 18);
 
@@ -424,27 +506,27 @@ void seedRealisticStore(const std::shared_ptr<Database>& database, ManualClock& 
     clock.set(end - 5 * kHour);
     const QString third = dailyRunId(today);
     importItems(database, clock, third, 1410);
-    JobScript(database, clock, third, QStringLiteral("summarize")).submit(1410).wait(170).progress(902, 11);
-    JobScript(database, clock, third, QStringLiteral("classify"))
+    JobScript(database, clock, third, QStringLiteral("summarize"), inputFile).submit(1410).wait(170).progress(902, 11);
+    JobScript(database, clock, third, QStringLiteral("classify"), inputFile)
         .wait(2)
         .submit(1410)
         .wait(100)
         .progress(1410, 0, QStringLiteral("finalizing"));
-    JobScript(database, clock, third, QStringLiteral("embed"))
+    JobScript(database, clock, third, QStringLiteral("embed"), inputFile)
         .wait(5)
         .submit(1410)
         .wait(20)
         .finished()
         .wait(3)
         .to(JobStatus::Processing, QStringLiteral("api"), QStringLiteral("claimed for processing"));
-    JobScript(database, clock, third, QStringLiteral("keywords")).wait(1);
+    JobScript(database, clock, third, QStringLiteral("keywords"), inputFile).wait(1);
 
     // A manual backfill an analyst started an hour ago.
     clock.set(end - kHour);
     const QString manual = QStringLiteral("manual__%1T09:30:00+00:00").arg(today.toString(Qt::ISODate));
     importItems(database, clock, manual, 240);
-    JobScript(database, clock, manual, QStringLiteral("summarize")).submit(240).wait(40).progress(96, 0);
-    JobScript(database, clock, manual, QStringLiteral("classify")).wait(2);
+    JobScript(database, clock, manual, QStringLiteral("summarize"), inputFile).submit(240).wait(40).progress(96, 0);
+    JobScript(database, clock, manual, QStringLiteral("classify"), inputFile).wait(2);
     clock.set(end);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <QList>
@@ -28,8 +29,15 @@ void seedJobs(Database& database, int count, qint64 now);
 // updated_at, through plain SQL on the database's connection of the calling thread.
 void touchJobs(Database& database, const QList<qint64>& ids, qint64 now);
 
+// The provider's id of the request file a seeded job's submit sent: called as the job is submitted
+// (its run's items, and the results of the stage it reads, are stored by then). Empty: a made-up id.
+using SeedInputFile = std::function<QString(qint64 jobId, const QString& runId, const QString& batchType)>;
+
 // A small, realistic store through JobStore's real transitions (so jobs have event histories and
 // error details): three daily runs of product reviews, four batch types each, in every status.
-void seedRealisticStore(const std::shared_ptr<Database>& database, ManualClock& clock);
+// Processed jobs have their results stored, the failed requests among them too.
+void seedRealisticStore(const std::shared_ptr<Database>& database,
+                        ManualClock& clock,
+                        const SeedInputFile& inputFile = {});
 
 } // namespace batchdeck::test

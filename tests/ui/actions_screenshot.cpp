@@ -7,6 +7,7 @@
 // DIR/request-preview.png (its Request preview tab: the file it sent, read back from the provider).
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -90,7 +91,11 @@ int main(int argc, char* argv[])
     // The Submit dialog over the sample run, with a file of new items that has one bad line.
     const QString run = DemoDatabase::sampleRunId();
     window.runView()->selectRow(0);
-    const QString itemsPath = dir.filePath(QStringLiteral("more-reviews.csv"));
+    // The dialog shows the path: a file named as an operator's export, in a folder with a short name
+    // (not the tool's own temporary folder).
+    QTemporaryDir itemsDir(QDir::tempPath() + QStringLiteral("/ana-XXXXXX"));
+    check(itemsDir.isValid(), "cannot create the items folder");
+    const QString itemsPath = itemsDir.filePath(QStringLiteral("reviews-2026-12.csv"));
     {
         QFile items(itemsPath);
         check(items.open(QIODevice::WriteOnly), "cannot write the items");
