@@ -8,12 +8,15 @@
 // files are in the simulator, so their Request preview reads them back. --select errors picks a
 // completed job with failed requests.
 // scripts/screenshots.sh makes the README's set.
+#include <numeric>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,6 +41,11 @@
 using namespace batchdeck;
 
 namespace {
+
+bool needsRoom(const QString& tab)
+{
+    return tab == u"errors" || tab == u"requests";
+}
 
 // Renders a seeded job's requests as its submit would and puts the file in the demo simulator's
 // store (the simulator reads it back when the engine starts), so the job's input file exists there.
@@ -213,6 +221,15 @@ int main(int argc, char* argv[])
     if (chosen < 0)
         qFatal("no job to select");
     window.jobView()->selectRow(chosen);
+    if (needsRoom(parser.value(tab))) {
+        // The failed requests, or the request lines, get the room the jobs table can spare.
+        if (auto* splitter = qobject_cast<QSplitter*>(window.details()->parentWidget())) {
+            const QList<int> sizes = splitter->sizes();
+            const int total = std::accumulate(sizes.begin(), sizes.end(), 0);
+            splitter->setSizes({total * 15 / 100, total * 40 / 100, total * 45 / 100});
+        }
+    }
+    window.jobView()->scrollTo(model->index(chosen, 0));
     const QString tabName = parser.value(tab);
     window.details()->tabs()->setCurrentIndex(tabName == u"errors"     ? JobDetailsPanel::ErrorsPage
                                               : tabName == u"events"   ? JobDetailsPanel::EventsPage
