@@ -1,5 +1,7 @@
 #include "RequestErrorTableModel.h"
 
+#include <algorithm>
+
 #include <QLocale>
 
 #include "StatusStyle.h"
@@ -81,6 +83,10 @@ void RequestErrorTableModel::setErrors(qint64 jobId, const QList<BatchResult>& e
     beginResetModel();
     m_jobId = jobId;
     m_errors = errors;
+    // The store pages by custom_id; an operator reads errors against the provider's files, by line.
+    std::stable_sort(m_errors.begin(), m_errors.end(), [](const BatchResult& a, const BatchResult& b) {
+        return a.lineNumber < b.lineNumber;
+    });
     m_total = qMax<qint64>(total, errors.size());
     endResetModel();
 }
