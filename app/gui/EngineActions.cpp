@@ -146,22 +146,26 @@ quint64 EngineActions::loadResults(qint64 jobId, ResultFilter::Kind kind, int of
 
 quint64 EngineActions::loadRequestPreview(const QString& runId, const QString& batchType, int limit)
 {
-    RequestPreviewPage page;
-    page.requestId = m_nextId++;
-    page.runId = runId;
-    page.batchType = batchType;
+    const RequestPreviewPage page = newPreviewPage(runId, batchType, {});
     return post([worker = m_worker, page, limit] { worker->loadRequestPreview(page, limit); });
 }
 
 quint64
 EngineActions::loadSentRequests(const QString& runId, const QString& batchType, const QString& inputFileId, int limit)
 {
+    const RequestPreviewPage page = newPreviewPage(runId, batchType, inputFileId);
+    return post([worker = m_worker, page, limit] { worker->loadSentRequests(page, limit); });
+}
+
+RequestPreviewPage
+EngineActions::newPreviewPage(const QString& runId, const QString& batchType, const QString& inputFileId)
+{
     RequestPreviewPage page;
     page.requestId = m_nextId++;
     page.runId = runId;
     page.batchType = batchType;
     page.inputFileId = inputFileId;
-    return post([worker = m_worker, page, limit] { worker->loadSentRequests(page, limit); });
+    return page;
 }
 
 } // namespace batchdeck

@@ -79,6 +79,7 @@ private:
     void onWorkerStarted(const QList<batchdeck::BatchType>& types, bool demo, QThread* serviceThread);
     quint64 notReady(ActionKind kind, const QString& runId, const QString& batchType);
     template <typename Call> quint64 post(Call call);
+    RequestPreviewPage newPreviewPage(const QString& runId, const QString& batchType, const QString& inputFileId);
 
     EngineActionsOptions m_options;
     QThread m_thread;

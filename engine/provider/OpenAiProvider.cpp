@@ -239,15 +239,25 @@ QCoro::Task<ProviderResult<ProviderFile>> OpenAiProvider::getFile(QString fileId
     return exchange<ProviderFile>(std::move(call), objectParser<ProviderFile>(operation));
 }
 
-QCoro::Task<ProviderResult<DownloadedFile>> OpenAiProvider::downloadFileContent(QString fileId, QString targetPath)
+namespace {
+
+// GET /files/{id}/content, with the Accept both SDKs send for content: some servers answer JSON-typed
+// errors only when asked for JSON, which the error path does not need.
+HttpCall fileContentCall(QString operation, const QString& fileId)
 {
     HttpCall call;
-    call.operation = u"download file"_s;
+    call.operation = std::move(operation);
     call.method = "GET";
     call.path = u"/files/"_s + segment(fileId) + u"/content"_s;
-    // What both SDKs send for content; some servers answer JSON-typed errors only when asked for JSON,
-    // which the error path does not need.
     call.accept = "application/binary";
+    return call;
+}
+
+} // namespace
+
+QCoro::Task<ProviderResult<DownloadedFile>> OpenAiProvider::downloadFileContent(QString fileId, QString targetPath)
+{
+    HttpCall call = fileContentCall(u"download file"_s, fileId);
     call.downloadPath = targetPath;
     AnswerParser<DownloadedFile> downloaded = [fileId, targetPath](const HttpResponse& response) {
         return ProviderResult<DownloadedFile>(DownloadedFile{fileId, targetPath, response.downloadedBytes});
@@ -257,11 +267,7 @@ QCoro::Task<ProviderResult<DownloadedFile>> OpenAiProvider::downloadFileContent(
 
 QCoro::Task<ProviderResult<FileHead>> OpenAiProvider::readFileContentHead(QString fileId, qint64 maxBytes)
 {
-    HttpCall call;
-    call.operation = u"read file head"_s;
-    call.method = "GET";
-    call.path = u"/files/"_s + segment(fileId) + u"/content"_s;
-    call.accept = "application/binary";
+    HttpCall call = fileContentCall(u"read file head"_s, fileId);
     call.maxBodyBytes = qMax<qint64>(1, maxBytes);
     AnswerParser<FileHead> head = [fileId](const HttpResponse& response) {
         return ProviderResult<FileHead>(FileHead{fileId, response.body, !response.truncated});
