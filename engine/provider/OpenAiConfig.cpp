@@ -79,6 +79,8 @@ OpenAiConfig OpenAiConfig::fromEnvironment(const QProcessEnvironment& env)
     config.project = firstSet(env, {u"OPENAI_PROJECT_ID"_s, u"OPENAI_PROJECT"_s});
     config.transferTimeoutMs = positiveInt(env, u"BATCHDECK_PROVIDER_TIMEOUT_MS"_s, config.transferTimeoutMs);
     config.retry.maxAttempts = positiveInt(env, u"BATCHDECK_PROVIDER_MAX_ATTEMPTS"_s, config.retry.maxAttempts);
+    // "0": every upload through QNetworkAccessManager, for a server or network that needs it.
+    config.plainHttpUploads = env.value(u"BATCHDECK_PLAIN_HTTP_UPLOADS"_s) != u"0"_s;
     return config;
 }
 

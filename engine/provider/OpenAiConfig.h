@@ -30,6 +30,10 @@ struct OpenAiConfig
     QString apiVersion; // Azure legacy URL shape: sent as ?api-version=...; empty otherwise
 
     int transferTimeoutMs = 60'000; // an attempt fails when no byte moves for this long
+    // File uploads to an http:// base URL that no proxy applies to go over a socket of their own
+    // (PlainHttpUpload: several times faster over loopback); false: through QNetworkAccessManager like
+    // every other call. HTTPS uploads always use QNetworkAccessManager.
+    bool plainHttpUploads = true;
     RetryPolicy retry;
     QString userAgent = QStringLiteral("Batchdeck/" BATCHDECK_VERSION);
 
@@ -41,7 +45,8 @@ struct OpenAiConfig
     //   OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_ORG_ID (or OPENAI_ORGANIZATION), OPENAI_PROJECT_ID;
     //   Azure when AZURE_OPENAI_ENDPOINT is set and OPENAI_BASE_URL is not: AZURE_OPENAI_API_KEY
     //   (api-key header) or AZURE_OPENAI_AD_TOKEN (Bearer), OPENAI_API_VERSION for the legacy shape.
-    // Also BATCHDECK_PROVIDER_TIMEOUT_MS and BATCHDECK_PROVIDER_MAX_ATTEMPTS for operators.
+    // Also BATCHDECK_PROVIDER_TIMEOUT_MS, BATCHDECK_PROVIDER_MAX_ATTEMPTS and
+    // BATCHDECK_PLAIN_HTTP_UPLOADS=0 (plainHttpUploads off) for operators.
     static OpenAiConfig fromEnvironment(const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
 
     // A base URL with a scheme and a host, sane timeouts and tries. A missing key is allowed:

@@ -14,10 +14,12 @@
 #include <QScopeGuard>
 #include <QUrlQuery>
 #include <qcoro/qcoronetworkreply.h>
+#include <qcoro/qcorosignal.h>
 #include <qcoro/qcorotimer.h>
 
 #include "core/Logging.h"
 #include "provider/ErrorEnvelope.h"
+#include "provider/PlainHttpUpload.h"
 #include "provider/RetryPolicy.h"
 
 namespace batchdeck {
@@ -87,6 +89,23 @@ Result<QHttpMultiPart*> buildMultipart(const MultipartUpload& upload)
     return multipart.release();
 }
 
+// The same multipart/form-data body as buildMultipart(), as the bytes before and after the file's
+// content, for PlainHttpUpload.
+std::pair<QByteArray, QByteArray> multipartFraming(const MultipartUpload& upload, const QByteArray& boundary)
+{
+    QByteArray before;
+    for (const auto& [name, value] : upload.fields) {
+        before += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + quotedFilename(name) +
+                  "\"\r\n\r\n" + value.toUtf8() + "\r\n";
+    }
+    const QString filename = upload.filename.isEmpty() ? QFileInfo(upload.filePath).fileName() : upload.filename;
+    before +=
+        "--" + boundary +
+        "\r\nContent-Type: application/octet-stream\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+        quotedFilename(filename) + "\"\r\n\r\n";
+    return {before, "\r\n--" + boundary + "--\r\n"};
+}
+
 // True when a failure happened before the server could have acted on the request.
 bool neverReachedServer(int httpStatus, int networkError)
 {
@@ -143,6 +162,9 @@ OpenAiTransport::~OpenAiTransport()
     const QList<QNetworkReply*> replies = m_network->findChildren<QNetworkReply*>();
     for (QNetworkReply* reply : replies)
         reply->abort();
+    const QList<PlainHttpUpload*> uploads = findChildren<PlainHttpUpload*>();
+    for (PlainHttpUpload* upload : uploads)
+        upload->abort();
 }
 
 QUrl OpenAiTransport::urlFor(const HttpCall& call) const
@@ -198,8 +220,53 @@ QNetworkReply* OpenAiTransport::startReply(const HttpCall& call, QHttpMultiPart*
     return m_network->sendCustomRequest(request, call.method, call.jsonBody.value_or(QByteArray()));
 }
 
+QCoro::Task<OpenAiTransport::AttemptOutcome> OpenAiTransport::runPlainUpload(const HttpCall& call)
+{
+    AttemptOutcome outcome;
+    const QByteArray boundary = "batchdeck-" + QByteArray::number(QRandomGenerator::global()->generate64(), 16) +
+                                QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    const auto [before, after] = multipartFraming(*call.upload, boundary);
+    QPointer<PlainHttpUpload> upload = new PlainHttpUpload(requestFor(call),
+                                                           "multipart/form-data; boundary=" + boundary,
+                                                           before,
+                                                           call.upload->filePath,
+                                                           after,
+                                                           m_config.transferTimeoutMs,
+                                                           this);
+    auto release = qScopeGuard([upload] {
+        if (upload)
+            upload->deleteLater();
+    });
+    QString readError;
+    if (!upload->start(&readError)) {
+        outcome.localError = makeError(
+            ErrorKind::Io,
+            u"Cannot read %1 for upload: %2"_s.arg(QDir::toNativeSeparators(call.upload->filePath), readError));
+        co_return outcome;
+    }
+    const std::shared_ptr<bool> alive = m_alive;
+    if (!upload->isFinished()) {
+        PlainHttpUpload* awaited = upload;
+        co_await qCoro(awaited, &PlainHttpUpload::finished);
+    }
+    if (!*alive || !upload)
+        co_return outcome; // the caller checks alive again and reports the shutdown
+    const PlainHttpAnswer& answer = upload->answer();
+    outcome.httpStatus = answer.httpStatus;
+    outcome.networkError = answer.networkError;
+    outcome.networkErrorText = answer.networkErrorText;
+    outcome.body = answer.body;
+    outcome.retryAfterMs = answer.header("retry-after-ms");
+    outcome.retryAfter = answer.header("retry-after");
+    outcome.shouldRetry = answer.header("x-should-retry");
+    outcome.requestId = QString::fromLatin1(answer.header("x-request-id"));
+    co_return outcome;
+}
+
 QCoro::Task<OpenAiTransport::AttemptOutcome> OpenAiTransport::runAttempt(const HttpCall& call)
 {
+    if (call.upload && m_config.plainHttpUploads && PlainHttpUpload::appliesTo(urlFor(call)))
+        co_return co_await runPlainUpload(call);
     AttemptOutcome outcome;
 
     QHttpMultiPart* multipart = nullptr;

@@ -88,6 +88,8 @@ private:
     struct AttemptOutcome;
 
     QCoro::Task<AttemptOutcome> runAttempt(const HttpCall& call);
+    // An upload to a plain-HTTP base URL without a proxy: over PlainHttpUpload's own socket.
+    QCoro::Task<AttemptOutcome> runPlainUpload(const HttpCall& call);
     QNetworkReply* startReply(const HttpCall& call, QHttpMultiPart* multipart);
     ProviderError errorFrom(const HttpCall& call, const AttemptOutcome& outcome, int attempts) const;
     static ProviderError shutDownError(const HttpCall& call, int attempts);
