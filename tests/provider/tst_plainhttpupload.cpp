@@ -220,33 +220,32 @@ private Q_SLOTS:
         QCOMPARE(answer.body, QByteArray("too large"));
     }
 
-    void garbageIsAProtocolFailure()
+    // Answers that are no answer: each ends as the network error QNetworkAccessManager would give.
+    void brokenAnswersAreNetworkErrors_data()
     {
-        ScriptedPeer peer;
-        QVERIFY(peer.listen());
-        peer.answer = "SSH-2.0-OpenSSH_9.2\r\n\r\n";
-        const PlainHttpAnswer answer = uploadTo(peer, "x");
-        QCOMPARE(answer.httpStatus, 0);
-        QCOMPARE(answer.networkError, int(QNetworkReply::ProtocolFailure));
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<int>("timeoutMs");
+        QTest::addColumn<int>("error");
+        QTest::newRow("garbage") << QByteArray("SSH-2.0-OpenSSH_9.2\r\n\r\n") << 5000
+                                 << int(QNetworkReply::ProtocolFailure);
+        QTest::newRow("truncated body") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"id\":") << 5000
+                                        << int(QNetworkReply::RemoteHostClosedError);
+        QTest::newRow("silent peer, as Qt's transfer timeout")
+            << QByteArray() << 300 << int(QNetworkReply::OperationCanceledError);
     }
 
-    void aTruncatedAnswerIsALostConnection()
+    void brokenAnswersAreNetworkErrors()
     {
+        QFETCH(QByteArray, answer);
+        QFETCH(int, timeoutMs);
+        QFETCH(int, error);
         ScriptedPeer peer;
         QVERIFY(peer.listen());
-        peer.answer = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"id\":";
-        const PlainHttpAnswer answer = uploadTo(peer, "x");
-        QCOMPARE(answer.httpStatus, 0);
-        QCOMPARE(answer.networkError, int(QNetworkReply::RemoteHostClosedError));
-    }
-
-    void aSilentPeerTimesOutAsQtWould()
-    {
-        ScriptedPeer peer;
-        QVERIFY(peer.listen());
-        const PlainHttpAnswer answer = uploadTo(peer, "x", 300); // peer.answer empty: never answers
-        QCOMPARE(answer.httpStatus, 0);
-        QCOMPARE(answer.networkError, int(QNetworkReply::OperationCanceledError));
+        peer.answer = answer; // empty: the peer never answers
+        const PlainHttpAnswer got = uploadTo(peer, "x", timeoutMs);
+        QCOMPARE(got.httpStatus, 0);
+        QCOMPARE(got.networkError, error);
+        QVERIFY(!got.networkErrorText.isEmpty());
     }
 
     void aClosedPortIsRefused()
