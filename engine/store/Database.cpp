@@ -1,6 +1,7 @@
 #include "Database.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 
 #include <QCoreApplication>
@@ -22,17 +23,38 @@ namespace {
 
 std::atomic<int> g_instanceCounter{0};
 
+// Set once the process is exiting, before Qt Sql's list of connections is destroyed (see
+// markExitingBeforeQtSqlGoes); guarded by g_exitMutex so that no thread is inside removeDatabase()
+// while that list goes.
+std::mutex g_exitMutex;
+bool g_exiting = false;
+
+void markExiting()
+{
+    const std::lock_guard<std::mutex> lock(g_exitMutex);
+    g_exiting = true;
+}
+
+// Exit handlers run in the reverse order of their registration, and Qt Sql registers the destructor
+// of its connection list when the list is first used (the first addDatabase()). Registered after
+// that, markExiting runs before the list is destroyed.
+void markExitingBeforeQtSqlGoes()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { std::atexit(markExiting); });
+}
+
 // Connections opened by this thread, closed and unregistered when the thread ends.
 struct ThreadConnections
 {
     QStringList names;
-    const bool startedUnderAnApplication = QCoreApplication::instance() != nullptr;
     ~ThreadConnections()
     {
-        // A thread of the global pool may end among the static destructors, after Qt Sql's list of
-        // connections is gone (a crash seen under ASan at the exit of tst_apiserver): once the
-        // application is gone, the process is ending and its connections go with it.
-        if (startedUnderAnApplication && !QCoreApplication::instance())
+        // A pool thread may end while the process exits, among the static destructors, after Qt
+        // Sql's list of connections is gone (SEGVs seen under ASan at the exit of tst_apiserver and
+        // tst_consoleactions): then the process is ending and its connections go with it.
+        const std::lock_guard<std::mutex> lock(g_exitMutex);
+        if (g_exiting)
             return;
         for (const QString& name : std::as_const(names)) {
             QSqlDatabase::database(name, false).close();
@@ -144,6 +166,7 @@ Result<QSqlDatabase> Database::openConnection(const QString& name) const
 {
     const bool sqlite = isSqlite();
     QSqlDatabase db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
+    markExitingBeforeQtSqlGoes();
     if (!db.isValid()) {
         QSqlDatabase::removeDatabase(name);
         return makeError(ErrorKind::Database,
