@@ -3,7 +3,7 @@
 # tests/fuzz/corpus stay as they are); a crasher goes to BUILD_DIR/crashes/<target>-crash-<hash>.
 # shellcheck shell=bash
 
-BATCHDECK_FUZZ_TARGETS=(batchtypes outputline render jsonl http)
+BATCHDECK_FUZZ_TARGETS=(batchtypes outputline render jsonl http httpanswer)
 
 # run_fuzz_targets BUILD_DIR SECONDS [TARGET...]
 run_fuzz_targets() {

@@ -39,15 +39,6 @@ bool isOwnHeader(const QByteArray& name)
 
 } // namespace
 
-QByteArray PlainHttpAnswer::header(QByteArrayView lowerCaseName) const
-{
-    for (const auto& [name, value] : headers) {
-        if (name == lowerCaseName)
-            return value;
-    }
-    return {};
-}
-
 bool PlainHttpUpload::appliesTo(const QUrl& url)
 {
     if (url.scheme() != QLatin1String("http") || url.host().isEmpty())
@@ -159,93 +150,18 @@ void PlainHttpUpload::readAnswer()
     if (m_finished)
         return;
     m_idle->start();
-    m_in += m_socket->readAll();
-    if (!m_headDone) {
-        if (!parseHead())
-            return;
-    }
-    if (m_headDone && parseBody())
+    answerRead(m_reader.feed(m_socket->readAll()));
+}
+
+void PlainHttpUpload::answerRead(HttpAnswerReader::State state)
+{
+    if (state == HttpAnswerReader::State::Failed) {
+        finish(QNetworkReply::ProtocolFailure, m_reader.error());
+    } else if (state == HttpAnswerReader::State::Complete) {
+        m_answer.httpStatus = m_reader.status();
+        m_answer.headers = m_reader.headers();
+        m_answer.body = m_reader.body();
         finish();
-}
-
-// Reads the status line and headers once they are complete; skips interim (1xx) answers.
-bool PlainHttpUpload::parseHead()
-{
-    for (;;) {
-        const qsizetype end = m_in.indexOf("\r\n\r\n");
-        if (end < 0) {
-            if (m_in.size() > kMaxHead)
-                finish(QNetworkReply::ProtocolFailure, QStringLiteral("the answer's head is over 64 KiB"));
-            return false;
-        }
-        const QList<QByteArray> lines = m_in.left(end).split('\n');
-        m_in.remove(0, end + 4);
-        const QByteArray statusLine = lines.first().trimmed();
-        const QList<QByteArray> parts = statusLine.split(' ');
-        bool ok = false;
-        const int status = parts.size() >= 2 && statusLine.startsWith("HTTP/1.") ? parts.at(1).toInt(&ok) : 0;
-        if (!ok || status < 100 || status > 599) {
-            finish(QNetworkReply::ProtocolFailure,
-                   QStringLiteral("not an HTTP answer: %1").arg(QString::fromLatin1(statusLine.left(80))));
-            return false;
-        }
-        if (status < 200)
-            continue; // 100 Continue and the like: the real answer follows
-        m_answer.httpStatus = status;
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QByteArray& line = lines.at(i);
-            const qsizetype colon = line.indexOf(':');
-            if (colon <= 0)
-                continue;
-            m_answer.headers.append({line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
-        }
-        m_chunked = m_answer.header("transfer-encoding").toLower().contains("chunked");
-        const QByteArray length = m_answer.header("content-length");
-        if (!m_chunked && !length.isEmpty())
-            m_contentLength = length.toLongLong(&ok);
-        if (!m_chunked && !length.isEmpty() && (!ok || m_contentLength < 0)) {
-            finish(QNetworkReply::ProtocolFailure, QStringLiteral("a bad Content-Length in the answer"));
-            return false;
-        }
-        m_headDone = true;
-        return true;
-    }
-}
-
-// True once the body is complete. Without Content-Length or chunks, the body ends with the connection.
-bool PlainHttpUpload::parseBody()
-{
-    if (!m_chunked) {
-        const qsizetype room = kMaxBody - m_answer.body.size();
-        m_answer.body += m_in.left(room);
-        m_in.clear();
-        if (m_contentLength >= 0)
-            return m_answer.body.size() >= qMin<qint64>(m_contentLength, kMaxBody);
-        return m_answer.body.size() >= kMaxBody;
-    }
-    for (;;) {
-        const qsizetype lineEnd = m_in.indexOf("\r\n");
-        if (lineEnd < 0)
-            return false;
-        QByteArray sizeText = m_in.left(lineEnd);
-        if (const qsizetype semicolon = sizeText.indexOf(';'); semicolon >= 0)
-            sizeText.truncate(semicolon);
-        bool ok = false;
-        const qint64 size = sizeText.trimmed().toLongLong(&ok, 16);
-        if (!ok || size < 0) {
-            finish(QNetworkReply::ProtocolFailure, QStringLiteral("a bad chunk size in the answer"));
-            return false;
-        }
-        if (size == 0)
-            return true; // trailers, if any, are not needed
-        if (m_in.size() < lineEnd + 2 + size + 2)
-            return false;
-        if (m_answer.body.size() + size > kMaxBody) {
-            finish(QNetworkReply::ProtocolFailure, QStringLiteral("the answer's body is over 4 MiB"));
-            return false;
-        }
-        m_answer.body += m_in.mid(lineEnd + 2, size);
-        m_in.remove(0, lineEnd + 2 + size + 2);
     }
 }
 
@@ -255,19 +171,17 @@ void PlainHttpUpload::socketFailed()
         return;
     const QAbstractSocket::SocketError error = m_socket->error();
     // An answer sent just before the server closed is still in the socket: read it first.
-    m_in += m_socket->readAll();
-    if (!m_headDone)
-        parseHead();
-    if (m_finished)
-        return;
-    if (m_headDone && error == QAbstractSocket::RemoteHostClosedError) {
-        const bool complete = parseBody();
-        if (m_finished)
-            return;
-        if (complete || (!m_chunked && m_contentLength < 0)) {
-            finish(); // a body that ends with the connection, or complete already
+    HttpAnswerReader::State state = m_reader.feed(m_socket->readAll());
+    if (state == HttpAnswerReader::State::Reading && error == QAbstractSocket::RemoteHostClosedError) {
+        state = m_reader.closed();
+        if (state == HttpAnswerReader::State::Failed) {
+            finish(QNetworkReply::RemoteHostClosedError, m_reader.error());
             return;
         }
+    }
+    if (state != HttpAnswerReader::State::Reading) {
+        answerRead(state);
+        return;
     }
     finish(networkErrorFor(error), m_socket->errorString());
 }

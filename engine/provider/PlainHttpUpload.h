@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QString>
 
+#include "provider/HttpAnswerReader.h"
+
 class QFile;
 class QTcpSocket;
 class QTimer;
@@ -17,13 +19,13 @@ namespace batchdeck {
 // What a plain-HTTP upload got back: the same facts the transport reads from a QNetworkReply.
 struct PlainHttpAnswer
 {
-    int httpStatus = 0;                               // 0 when no complete answer arrived
-    QList<std::pair<QByteArray, QByteArray>> headers; // names lower-case, in the order received
-    QByteArray body;                                  // at most kMaxBody bytes
-    int networkError = 0;                             // a QNetworkReply::NetworkError; 0 when none
+    int httpStatus = 0; // 0 when no complete answer arrived
+    HttpHeaderList headers;
+    QByteArray body;      // at most kMaxBody bytes
+    int networkError = 0; // a QNetworkReply::NetworkError; 0 when none
     QString networkErrorText;
 
-    QByteArray header(QByteArrayView lowerCaseName) const;
+    QByteArray header(QByteArrayView lowerCaseName) const { return headerValue(headers, lowerCaseName); }
 };
 
 // Sends one POST whose body is a file between two byte strings (a multipart/form-data upload) over a
@@ -44,9 +46,6 @@ class PlainHttpUpload : public QObject
     Q_OBJECT
 
 public:
-    static constexpr qsizetype kMaxHead = 64 * 1024;
-    static constexpr qsizetype kMaxBody = 4 * 1024 * 1024;
-
     // True for http:// URLs that no proxy applies to (QNetworkProxyFactory's answer for the URL).
     static bool appliesTo(const QUrl& url);
 
@@ -76,8 +75,7 @@ private:
     void sendHead();
     void pump();
     void readAnswer();
-    bool parseHead();
-    bool parseBody();
+    void answerRead(HttpAnswerReader::State state);
     void socketFailed();
     void finish(int networkError = 0, const QString& text = {});
     void timedOut();
@@ -96,11 +94,7 @@ private:
     bool m_bodySent = false;
     bool m_finished = false;
 
-    // The answer as it arrives: its head, then its body by Content-Length, chunks or until close.
-    QByteArray m_in;
-    bool m_headDone = false;
-    bool m_chunked = false;
-    qint64 m_contentLength = -1;
+    HttpAnswerReader m_reader; // the answer as it arrives
     PlainHttpAnswer m_answer;
 };
 

@@ -248,6 +248,38 @@ private Q_SLOTS:
         QVERIFY(!got.networkErrorText.isEmpty());
     }
 
+    void theAnswerReaderKeepsToItsBounds()
+    {
+        using State = HttpAnswerReader::State;
+        const auto read = [](const QByteArray& bytes) {
+            HttpAnswerReader reader;
+            if (reader.feed(bytes) == State::Reading)
+                reader.closed();
+            return reader;
+        };
+        // A chunk longer than its size line says.
+        QCOMPARE(read("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcdeXX0\r\n\r\n").state(),
+                 State::Failed);
+        // A head past 64 KiB, a declared body past 4 MiB, a close-delimited body past 4 MiB.
+        QCOMPARE(read("HTTP/1.1 200 OK\r\nX: " + QByteArray(70'000, 'a') + "\r\n\r\n").state(), State::Failed);
+        QCOMPARE(read("HTTP/1.1 200 OK\r\nContent-Length: 5000000\r\n\r\n").state(), State::Failed);
+        QCOMPARE(read("HTTP/1.1 200 OK\r\n\r\n" + QByteArray(HttpAnswerReader::kMaxBody + 1, 'b')).state(),
+                 State::Failed);
+        // Bytes after a complete answer are not read into it.
+        const HttpAnswerReader complete = read("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}HTTP/1.1 500");
+        QCOMPARE(complete.state(), State::Complete);
+        QCOMPARE(complete.body(), QByteArray("{}"));
+        // One byte at a time reads the same answer as all at once.
+        const QByteArray chunked =
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n";
+        HttpAnswerReader bytewise;
+        for (const char c : chunked)
+            bytewise.feed(QByteArrayView(&c, 1));
+        QCOMPARE(bytewise.state(), State::Complete);
+        QCOMPARE(bytewise.body(), read(chunked).body());
+        QCOMPARE(bytewise.status(), 200);
+    }
+
     void aClosedPortIsRefused()
     {
         quint16 port = 0;
