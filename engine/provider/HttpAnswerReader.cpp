@@ -70,8 +70,9 @@ bool HttpAnswerReader::readHead()
         for (qsizetype i = 1; i < lines.size(); ++i) {
             const QByteArray& line = lines.at(i);
             const qsizetype colon = line.indexOf(':');
-            if (colon > 0)
-                m_headers.append({line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
+            const QByteArray name = colon > 0 ? line.left(colon).trimmed().toLower() : QByteArray();
+            if (!name.isEmpty()) // a line without a name is no header (found by fuzz_httpanswer)
+                m_headers.append({name, line.mid(colon + 1).trimmed()});
         }
         m_chunked = header("transfer-encoding").toLower().contains("chunked");
         const QByteArray length = header("content-length");
