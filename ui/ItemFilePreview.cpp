@@ -2,33 +2,10 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonValue>
 
 #include "store/RecordReaders.h"
 
 namespace batchdeck {
-
-namespace {
-
-QString keyProblem(const QJsonObject& payload, const QString& keyField, QString& key)
-{
-    const QJsonValue value = payload.value(keyField);
-    if (value.isString())
-        key = value.toString();
-    else if (value.isDouble() && value.toDouble() == double(qint64(value.toDouble())))
-        key = QString::number(qint64(value.toDouble()));
-    else if (value.isUndefined())
-        return QStringLiteral("field '%1' is missing").arg(keyField);
-    else
-        return QStringLiteral("field '%1' must be a string or an integer").arg(keyField);
-    if (key.isEmpty())
-        return QStringLiteral("field '%1' is empty").arg(keyField);
-    if (key.size() > ItemImporter::kMaxKeyLength)
-        return QStringLiteral("key is longer than %1 characters").arg(ItemImporter::kMaxKeyLength);
-    return {};
-}
-
-} // namespace
 
 ItemFilePreview previewItemFile(const QString& path, ItemFormat format, const QString& keyField, int maxRows)
 {
@@ -62,8 +39,9 @@ ItemFilePreview previewItemFile(const QString& path, ItemFormat format, const QS
             problem(record.line, record.error);
             return true;
         }
-        QString key;
-        if (const QString wrong = keyProblem(record.payload, keyField, key); !wrong.isEmpty()) {
+        QString wrong;
+        const QString key = ItemImporter::keyOf(record.payload, keyField, wrong);
+        if (!wrong.isEmpty()) {
             problem(record.line, wrong);
             return true;
         }

@@ -19,10 +19,7 @@
 
 namespace batchdeck {
 
-namespace {
-
-// The item key of a record: a non-empty string or an integer of the key field.
-QString keyOf(const QJsonObject& payload, const QString& keyField, QString& error)
+QString ItemImporter::keyOf(const QJsonObject& payload, const QString& keyField, QString& error)
 {
     const QJsonValue value = payload.value(keyField);
     QString key;
@@ -51,8 +48,6 @@ QString keyOf(const QJsonObject& payload, const QString& keyField, QString& erro
         error = QStringLiteral("key holds a control character");
     return key;
 }
-
-} // namespace
 
 ItemImporter::ItemImporter(std::shared_ptr<Database> database, const Clock& clock)
     : m_database(std::move(database))

@@ -8,6 +8,7 @@
 #include "store/Clock.h"
 
 class QIODevice;
+class QJsonObject;
 
 namespace batchdeck {
 
@@ -45,6 +46,10 @@ public:
 
     static constexpr int kMaxKeyLength = 512;
     static constexpr int kMaxReportedErrors = 50;
+
+    // The item key of a record: a non-empty string, or an integer a double holds exactly, of the key
+    // field, without control characters; otherwise `error` says why. Previews use the same rule.
+    static QString keyOf(const QJsonObject& payload, const QString& keyField, QString& error);
 
 private:
     std::shared_ptr<Database> m_database;
