@@ -95,10 +95,8 @@ private:
 private Q_SLOTS:
     void init()
     {
-        const QString url = test::freshDatabaseUrl(m_dir);
-        QVERIFY2(!url.isEmpty(), "BATCHDECK_TEST_PG_URL is not set: run the PostgreSQL tests through ./test.sh");
-        auto db = Database::open(url);
-        QVERIFY2(db.ok(), qPrintable(db.ok() ? QString() : db.error().message));
+        auto db = test::openFreshDatabase(m_dir);
+        QVERIFY2(db.ok(), qPrintable(test::messageOf(db)));
         m_db = *db;
     }
 

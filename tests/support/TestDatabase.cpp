@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QRandomGenerator>
 
+#include "store/Database.h"
+
 namespace batchdeck::test {
 
 namespace {
@@ -34,6 +36,18 @@ QString freshDatabaseUrl(const QTemporaryDir& dir)
                                .arg(n)
                                .arg(QRandomGenerator::global()->bounded(1'000'000));
     return server + (server.contains(u'?') ? u'&' : u'?') + QStringLiteral("schema=") + schema;
+}
+
+Result<std::shared_ptr<Database>> openFreshDatabase(const QTemporaryDir& dir, QString* url)
+{
+    const QString fresh = freshDatabaseUrl(dir);
+    if (url)
+        *url = fresh;
+    if (fresh.isEmpty())
+        return makeError(
+            ErrorKind::InvalidInput,
+            QStringLiteral("BATCHDECK_TEST_PG_URL is not set: run the PostgreSQL tests through ./test.sh"));
+    return Database::open(fresh);
 }
 
 } // namespace batchdeck::test

@@ -181,10 +181,9 @@ private Q_SLOTS:
     void theBannerAnnouncesACompletionByAnotherConnectionOnce()
     {
         QTemporaryDir dir;
-        const QString url = test::freshDatabaseUrl(dir);
-        QVERIFY2(!url.isEmpty(), "BATCHDECK_TEST_PG_URL is not set: run the PostgreSQL tests through ./test.sh");
-        auto db = Database::open(url);
-        QVERIFY2(db.ok(), qPrintable(db.ok() ? QString() : db.error().message));
+        QString url;
+        auto db = test::openFreshDatabase(dir, &url);
+        QVERIFY2(db.ok(), qPrintable(test::messageOf(db)));
         ManualClock clock(QDateTime::currentMSecsSinceEpoch() - 60'000);
         test::seedRealisticStore(*db, clock);
 

@@ -42,10 +42,8 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_url = test::freshDatabaseUrl(m_dir);
-        QVERIFY2(!m_url.isEmpty(), "BATCHDECK_TEST_PG_URL is not set: run the PostgreSQL tests through ./test.sh");
-        auto db = Database::open(m_url);
-        QVERIFY2(db.ok(), qPrintable(db.ok() ? QString() : db.error().message));
+        auto db = test::openFreshDatabase(m_dir, &m_url);
+        QVERIFY2(db.ok(), qPrintable(test::messageOf(db)));
         m_db = *db;
         m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("console.ini")), QSettings::IniFormat);
         m_settings->clear();
