@@ -6,9 +6,9 @@
 #include <QFuture>
 #include <QtConcurrent/QtConcurrentMap>
 
-#include "batchtypes/RequestRenderer.h"
 #include "core/Json.h"
 #include "service/ChainedItem.h"
+#include "service/RunRenderer.h"
 #include "store/JobStore.h"
 #include "store/ResultStore.h"
 #include "store/RunStore.h"
@@ -102,12 +102,9 @@ RequestFileWriter::RequestFileWriter(std::shared_ptr<Database> database, const S
 Result<RequestFile> RequestFileWriter::write(const QString& runId, const BatchType& type, const QString& path) const
 {
     const RunStore runs(m_database);
-    auto params = runs.params(runId);
-    if (!params)
-        return params.error();
-    auto renderer = RequestRenderer::create(type, RunContext{runId, *params});
+    auto renderer = rendererForRun(runs, type, runId);
     if (!renderer)
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("render_failed"), renderer.error().message);
+        return renderer.error();
 
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -118,7 +115,7 @@ Result<RequestFile> RequestFileWriter::write(const QString& runId, const BatchTy
     // One line per request; stops at the first problem, which names the item and the limit.
     auto writeLine = [&](const Result<QByteArray>& line) {
         if (!line) {
-            failure = makeError(ErrorKind::InvalidInput, QStringLiteral("render_failed"), line.error().message);
+            failure = renderFailed(line.error());
             return false;
         }
         if (written.requests + 1 > m_settings.maxRequestsPerBatch) {

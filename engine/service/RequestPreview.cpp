@@ -1,8 +1,8 @@
 #include "RequestPreview.h"
 
-#include "batchtypes/RequestRenderer.h"
 #include "core/Json.h"
 #include "service/ChainedItem.h"
+#include "service/RunRenderer.h"
 #include "store/JobStore.h"
 #include "store/ResultStore.h"
 #include "store/RunStore.h"
@@ -13,18 +13,15 @@ Result<RequestPreview>
 previewRequests(const std::shared_ptr<Database>& database, const BatchType& type, const QString& runId, int limit)
 {
     const RunStore runs(database);
-    auto params = runs.params(runId);
-    if (!params)
-        return params.error();
-    auto renderer = RequestRenderer::create(type, RunContext{runId, *params});
+    auto renderer = rendererForRun(runs, type, runId);
     if (!renderer)
-        return makeError(ErrorKind::InvalidInput, QStringLiteral("render_failed"), renderer.error().message);
+        return renderer.error();
 
     RequestPreview preview;
     std::optional<Error> failure;
     auto keep = [&](const Result<QByteArray>& line) {
         if (!line) {
-            failure = makeError(ErrorKind::InvalidInput, QStringLiteral("render_failed"), line.error().message);
+            failure = renderFailed(line.error());
             return false;
         }
         preview.lines.append(*line);
