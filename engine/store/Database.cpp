@@ -16,6 +16,7 @@
 #include "core/Logging.h"
 #include "store/Migrations.h"
 #include "store/SqlSupport.h"
+#include "store/SqliteHandle.h"
 
 namespace batchdeck {
 
@@ -165,6 +166,8 @@ Result<QSqlDatabase> Database::connection() const
 Result<QSqlDatabase> Database::openConnection(const QString& name) const
 {
     const bool sqlite = isSqlite();
+    if (sqlite)
+        sqlite::configureLibrary();
     QSqlDatabase db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
     markExitingBeforeQtSqlGoes();
     if (!db.isValid()) {

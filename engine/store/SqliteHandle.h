@@ -15,6 +15,10 @@ namespace batchdeck::sqlite {
 // connection's transaction like any QSqlQuery. nullptr for other drivers or a closed connection.
 sqlite3* handleOf(const QSqlDatabase& db);
 
+// Sets the library-wide options Batchdeck wants before the process's first SQLite connection opens
+// (SQLite takes them only before it initialises; later calls change nothing). Once per process.
+void configureLibrary();
+
 // A prepared statement, finalized when it goes.
 class Statement
 {
