@@ -34,19 +34,23 @@ struct RemoveOnExit
     }
 };
 
-// A line of a block: where it is in the block's bytes, and its number in the file.
-struct LineRef
+// A line of a block: where it is in the block's bytes, its number in the file, and (once a worker has
+// parsed it) its result.
+struct ParsedLine
 {
     qsizetype offset = 0;
     qsizetype size = 0;
     qint64 number = 0;
+    BatchResult result;
 };
 
 // Whole lines of a result file, read in one piece: parsing takes views into it, never a copy per line.
+// The workers write each line's result in place (QtConcurrent::map): no result is copied on its way to
+// the writer.
 struct LineBlock
 {
     QByteArray bytes;
-    QList<LineRef> lines;
+    QList<ParsedLine> lines;
 };
 
 // A block also ends at this many bytes, so that long lines (embeddings: ~16 KB each) keep memory
@@ -77,47 +81,40 @@ Status storeFile(const QString& path, const OutputLineContext& context, int bloc
     LineBlock block;       // block.bytes: whole lines, then the start of the next one
     qsizetype scanned = 0; // block.bytes before this offset is split into lines
     qint64 lineBytes = 0;  // bytes of the lines in block.lines
-    QFuture<BatchResult> inFlight;
-    // The workers read `context`: never leave with a block still being parsed.
+    // The block the workers are parsing: its lines are theirs until `inFlight` has finished.
+    auto parsing = std::make_unique<LineBlock>();
+    QFuture<void> inFlight;
+    // The workers read `context` and `parsing`: never leave with a block still being parsed.
     auto waitOnExit = qScopeGuard([&inFlight] {
         if (inFlight.isValid())
             inFlight.waitForFinished();
     });
-    auto collect = [&]() -> QList<BatchResult> {
-        if (!inFlight.isValid())
-            return {};
-        inFlight.waitForFinished();
-        QList<BatchResult> results = inFlight.results();
-        inFlight = {};
-        return results;
-    };
-    auto write = [&](const QList<BatchResult>& results) -> Status {
-        for (const BatchResult& result : results) {
-            if (auto written = writer.write(result); !written)
+    auto writeBlock = [&](const LineBlock& parsed) -> Status {
+        for (const ParsedLine& line : parsed.lines) {
+            if (auto written = writer.write(line.result); !written)
                 return written;
         }
         return {};
     };
     // Hands the complete lines to the workers; the start of an unfinished line stays for the next block.
+    // While they parse it, this thread writes the block parsed before.
     auto dispatch = [&]() -> Status {
-        const QList<BatchResult> previous = collect();
-        if (!block.lines.isEmpty()) {
-            QByteArray rest = block.bytes.mid(scanned);
-            block.bytes.truncate(scanned);
-            // The workers own the block's bytes with the mapped function; the lines are their sequence.
-            auto bytes = std::make_shared<const QByteArray>(std::move(block.bytes));
-            const OutputLineContext* sharedContext = &context;
-            inFlight = QtConcurrent::mapped(std::move(block.lines), [sharedContext, bytes](const LineRef& line) {
-                return parseOutputLine(
-                    QByteArrayView(bytes->constData() + line.offset, line.size), line.number, *sharedContext);
-            });
-            block = {};
-            block.bytes = std::move(rest);
-            block.lines.reserve(blockLines);
-            scanned = 0;
-            lineBytes = 0;
-        }
-        return write(previous);
+        if (inFlight.isValid())
+            inFlight.waitForFinished();
+        auto parsed = std::exchange(parsing, std::make_unique<LineBlock>());
+        QByteArray rest = block.bytes.mid(scanned);
+        block.bytes.truncate(scanned);
+        *parsing = std::exchange(block, {});
+        const OutputLineContext* sharedContext = &context;
+        const char* bytes = parsing->bytes.constData();
+        inFlight = QtConcurrent::map(parsing->lines, [sharedContext, bytes](ParsedLine& line) {
+            line.result = parseOutputLine(QByteArrayView(bytes + line.offset, line.size), line.number, *sharedContext);
+        });
+        block.bytes = std::move(rest);
+        block.lines.reserve(blockLines);
+        scanned = 0;
+        lineBytes = 0;
+        return writeBlock(*parsed);
     };
     // Splits block.bytes from `scanned` into lines; with `atEnd`, a last line without '\n' counts too.
     auto split = [&](bool atEnd) {
@@ -133,7 +130,7 @@ Status storeFile(const QString& path, const OutputLineContext& context, int bloc
                 --end;
             ++lineNumber;
             if (!isBlankLine(data + scanned, data + end)) {
-                block.lines.append({scanned, end - scanned, lineNumber});
+                block.lines.append({scanned, end - scanned, lineNumber, {}});
                 lineBytes += end - scanned;
             }
             scanned = next;
@@ -157,7 +154,8 @@ Status storeFile(const QString& path, const OutputLineContext& context, int bloc
     }
     if (auto done = dispatch(); !done)
         return done;
-    return write(collect());
+    inFlight.waitForFinished();
+    return writeBlock(*parsing);
 }
 
 } // namespace
