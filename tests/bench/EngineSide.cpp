@@ -70,6 +70,7 @@ Status EngineSide::importItems(const QString& runId, const QString& itemsPath)
 Result<Timing> EngineSide::submit(const QString& runId, const QString& batchType)
 {
     const QString actor = QStringLiteral("bench");
+    flushDirtyPages();
     const double cpuBefore = selfCpuSeconds();
     QElapsedTimer timer;
     timer.start();
@@ -110,6 +111,7 @@ Status EngineSide::waitCompleted(const QString& runId, const QString& batchType,
 Result<Timing> EngineSide::process(const QString& runId, const QString& batchType, qint64* results)
 {
     const QString actor = QStringLiteral("bench");
+    flushDirtyPages();
     const double cpuBefore = selfCpuSeconds();
     QElapsedTimer timer;
     timer.start();

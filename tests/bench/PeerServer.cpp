@@ -202,6 +202,7 @@ PeerServer::insertPendingProcessingJob(const QString& runId, const QString& batc
 Result<Timing> PeerServer::submit(const QString& runId, const QString& batchType)
 {
     const QUrl url = endpoint(QStringLiteral("/pipeline/%1/submit-batch/%2").arg(runId, batchType));
+    flushDirtyPages();
     const double cpuBefore = processCpuSeconds(pid());
     QElapsedTimer timer;
     timer.start();
@@ -218,6 +219,7 @@ Result<Timing> PeerServer::submit(const QString& runId, const QString& batchType
 Result<Timing> PeerServer::process(const QString& runId, const QString& batchType, qint64* results)
 {
     const QUrl url = endpoint(QStringLiteral("/pipeline/%1/process-batch-results/%2").arg(runId, batchType));
+    flushDirtyPages();
     const double cpuBefore = processCpuSeconds(pid());
     QElapsedTimer timer;
     timer.start();

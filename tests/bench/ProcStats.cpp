@@ -42,4 +42,9 @@ double selfCpuSeconds()
            double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+void flushDirtyPages()
+{
+    ::sync();
+}
+
 } // namespace batchdeck::bench

@@ -19,4 +19,9 @@ qint64 procStatusKb(const QString& pid, const QByteArray& field);
 double processCpuSeconds(qint64 pid);
 double selfCpuSeconds();
 
+// Writes every dirty page to disk (sync(2)) before a clock starts, so that neither side is timed
+// while the kernel writes back what the other side (or an earlier run) left in the page cache: its
+// flusher threads share the machine's cores with whichever side runs next. Both sides get the same.
+void flushDirtyPages();
+
 } // namespace batchdeck::bench

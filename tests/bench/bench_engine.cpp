@@ -403,6 +403,7 @@ int runBenchmark(const Options& options)
             const JobSnapshot job = need(ours.job(runId, embed), QStringLiteral("big job"));
             outputMb = need(ours.fileBytes(job.outputFileId), QStringLiteral("big output size")) / kMiB;
 
+            flushDirtyPages();
             const ChildReport child = processInChild({QStringLiteral("--db"),
                                                       ourDb,
                                                       QStringLiteral("--base-url"),
