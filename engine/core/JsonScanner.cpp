@@ -272,6 +272,18 @@ bool JsonScanner::readSmallInteger(qint64* out)
     return true;
 }
 
+bool JsonScanner::readNumberText(QByteArrayView* text)
+{
+    const char next = peek();
+    if (next != '-' && (next < '0' || next > '9'))
+        return false;
+    const char* start = m_pos;
+    if (!skipNumber())
+        return false;
+    *text = QByteArrayView(start, m_pos - start);
+    return true;
+}
+
 bool JsonScanner::readNull()
 {
     peek();

@@ -65,6 +65,8 @@ public:
     bool readRawString(QByteArrayView* raw, bool* hasEscapes);
     // A non-negative integer written as plain digits (at most 15): other numbers are refused.
     bool readSmallInteger(qint64* out);
+    // A number value's text as written. Fails when the value is not a number.
+    bool readNumberText(QByteArrayView* text);
     bool readNull();
     // The next value's raw text: call before and after consuming it.
     const char* position() const { return m_pos; }

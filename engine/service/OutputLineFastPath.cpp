@@ -2,6 +2,7 @@
 
 #include "batchtypes/ResultExtractor.h"
 #include "core/Json.h"
+#include "core/JsonNumberText.h"
 #include "core/JsonScanner.h"
 
 namespace batchdeck {
@@ -143,6 +144,46 @@ bool readResponsesOutput(JsonScanner& scanner, std::optional<QString>* text)
     });
 }
 
+// An embedding vector, an array of numbers, as the text Qt's writer gives it (compact, each number
+// spelled by appendQtNumberText). Numbers it does not cover, and anything but numbers, go to Qt.
+bool readVectorText(JsonScanner& scanner, QByteArray* text)
+{
+    if (scanner.peek() != '[')
+        return false; // base64 vectors are strings: left to Qt
+    text->reserve(text->size() + 16 * 1024);
+    text->append('[');
+    const bool read = scanner.array([&](qsizetype index) {
+        QByteArrayView number;
+        if (index > 0)
+            text->append(',');
+        return scanner.readNumberText(&number) && json::appendQtNumberText(number, text);
+    });
+    text->append(']');
+    return read;
+}
+
+// embeddings: data[] holding exactly one object with an "embedding" (the common one-input request);
+// several vectors are ordered by index, which is left to Qt.
+bool readEmbeddingsBody(JsonScanner& scanner, QByteArray* vector, TokenUsage* usage)
+{
+    bool seenData = false, seenUsage = false;
+    return scanner.object([&](QByteArrayView key) {
+        if (key == "data") {
+            return first(&seenData) && scanner.array([&](qsizetype index) {
+                bool seenEmbedding = false;
+                return index == 0 && scanner.peek() == '{' && scanner.object([&](QByteArrayView entryKey) {
+                    if (entryKey == "embedding")
+                        return first(&seenEmbedding) && readVectorText(scanner, vector);
+                    return scanner.skipValue();
+                }) && seenEmbedding;
+            });
+        }
+        if (key == "usage")
+            return first(&seenUsage) && readUsage(scanner, Endpoint::Embeddings, usage);
+        return scanner.skipValue();
+    });
+}
+
 bool readBody(JsonScanner& scanner, Endpoint endpoint, std::optional<QString>* text, TokenUsage* usage)
 {
     bool seenText = false, seenUsage = false;
@@ -162,11 +203,14 @@ bool readBody(JsonScanner& scanner, Endpoint endpoint, std::optional<QString>* t
 
 std::optional<BatchResult> parseOutputLineFast(QByteArrayView line, qint64 lineNumber, const OutputLineContext& context)
 {
-    if (context.keep == KeepMode::Raw || context.endpoint == Endpoint::Embeddings)
+    const bool embeddings = context.endpoint == Endpoint::Embeddings;
+    // Raw bodies, and embeddings kept as text (an error result), are left to Qt.
+    if (context.keep == KeepMode::Raw || (embeddings && context.keep != KeepMode::Json))
         return std::nullopt;
     JsonScanner scanner(line);
     QString customId;
     std::optional<QString> text;
+    QByteArray vector;
     TokenUsage usage;
     qint64 statusCode = -1;
     bool seenId = false, seenResponse = false, seenStatus = false, seenBody = false;
@@ -179,13 +223,15 @@ std::optional<BatchResult> parseOutputLineFast(QByteArrayView line, qint64 lineN
                     return first(&seenStatus) && scanner.readSmallInteger(&statusCode);
                 if (responseKey == "body")
                     return first(&seenBody) && scanner.peek() == '{' &&
-                           readBody(scanner, context.endpoint, &text, &usage);
+                           (embeddings ? readEmbeddingsBody(scanner, &vector, &usage)
+                                       : readBody(scanner, context.endpoint, &text, &usage));
                 return scanner.skipValue();
             });
         }
         return scanner.skipValue();
     });
-    if (!read || !scanner.atEnd() || customId.isEmpty() || statusCode != 200 || !seenBody || !text)
+    if (!read || !scanner.atEnd() || customId.isEmpty() || statusCode != 200 || !seenBody ||
+        (embeddings ? vector.isEmpty() : !text))
         return std::nullopt;
 
     BatchResult result;
@@ -193,14 +239,19 @@ std::optional<BatchResult> parseOutputLineFast(QByteArrayView line, qint64 lineN
     result.lineNumber = lineNumber;
     result.attempt = context.attempt;
     result.statusCode = 200;
-    if (context.keep == KeepMode::Json) {
-        const Result<QJsonValue> parsed = ResultExtractor::parseJsonText(*text);
-        if (!parsed)
-            return std::nullopt; // the not_json message names the finish reason, which is not read here
-        result.parsedJson = QString::fromUtf8(json::valueText(*parsed));
+    if (embeddings) {
+        result.parsedJson = QString::fromLatin1(vector); // digits, signs, '.', 'e', ',' and brackets
+    } else {
+        if (context.keep == KeepMode::Json) {
+            const Result<QJsonValue> parsed = ResultExtractor::parseJsonText(*text);
+            if (!parsed)
+                return std::nullopt; // the not_json message names the finish reason, which is not read here
+            result.parsedJson = QString::fromUtf8(json::valueText(*parsed));
+        }
+        result.content = *text;
     }
-    result.content = *text;
-    // As ResultExtractor::usage (embeddings never come here) and parseOutputLine's setUsage.
+    // As ResultExtractor::usage and parseOutputLine's setUsage (for embeddings, the missing
+    // completion_tokens that usage() turns into 0 gives the same three numbers).
     if (!usage.total && usage.input && usage.output)
         usage.total = *usage.input + *usage.output;
     result.inputTokens = usage.input.value_or(0);
