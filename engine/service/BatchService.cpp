@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostInfo>
+#include <QThreadPool>
 #include <QUuid>
 
 #include "core/Json.h"
@@ -56,7 +57,10 @@ BatchService::BatchService(std::shared_ptr<Database> database,
     , m_provider(provider)
     , m_settings(std::move(settings))
     , m_clock(clock)
+    , m_storePool(std::make_unique<QThreadPool>())
 {
+    // Two: PostgreSQL stores of different jobs run side by side; SQLite's take turns at its write lock.
+    m_storePool->setMaxThreadCount(2);
     if (m_settings.workDir.isEmpty())
         m_settings.workDir = QDir::tempPath() + QStringLiteral("/batchdeck-work");
     QDir().mkpath(m_settings.workDir);
@@ -65,6 +69,7 @@ BatchService::BatchService(std::shared_ptr<Database> database,
             QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid());
 }
 
+// The pool waits for a store still running: its transaction commits or rolls back before the service goes.
 BatchService::~BatchService() = default;
 
 Result<JobSnapshot> BatchService::findJob(const QString& runId, const QString& batchType) const

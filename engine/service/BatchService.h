@@ -14,6 +14,8 @@
 #include "store/Clock.h"
 #include "store/JobSnapshot.h"
 
+class QThreadPool;
+
 namespace batchdeck {
 
 class BatchProvider;
@@ -106,12 +108,20 @@ private:
                                       const QString& message);
     QCoro::Task<Result<std::optional<ProviderBatch>>> findAdoptableBatch(JobSnapshot job);
     Result<JobSnapshot> applyProviderBatch(const JobSnapshot& job, const ProviderBatch& batch, const QString& actor);
-    Result<qint64> storeResults(const JobSnapshot& job,
-                                const QString& owner,
-                                const QString& actor,
-                                const QString& outputPath,
-                                const QString& errorPath,
-                                ProcessOutcome& outcome);
+    struct StoredResults
+    {
+        qint64 saved = 0;
+        qint64 errors = 0;
+        QFuture<void> checkpoint; // the WAL checkpoint the commit left to run (DeferredCheckpoint)
+    };
+    // Parses and stores the downloaded files with the COMPLETED transition, in one transaction on the
+    // calling thread's connection. Reads nothing of the service that another thread changes: process()
+    // runs it on m_storePool.
+    Result<StoredResults> storeResults(const JobSnapshot& job,
+                                       const QString& owner,
+                                       const QString& actor,
+                                       const QString& outputPath,
+                                       const QString& errorPath) const;
 
     std::shared_ptr<Database> m_database;
     const BatchTypeRegistry& m_batchTypes;
@@ -119,6 +129,9 @@ private:
     ServiceSettings m_settings;
     const Clock& m_clock;
     QFuture<void> m_checkpoint; // the last process()'s deferred WAL checkpoint
+    // Where process() stores results, so that the thread that called it (serve's, the console's
+    // engine thread) keeps answering meanwhile. Each thread has its own database connection.
+    std::unique_ptr<QThreadPool> m_storePool;
 };
 
 } // namespace batchdeck

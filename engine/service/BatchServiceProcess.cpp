@@ -7,6 +7,8 @@
 #include <QFuture>
 #include <QScopeGuard>
 #include <QtConcurrent/QtConcurrentMap>
+#include <QtConcurrent/QtConcurrentRun>
+#include <qcoro/qcorofuture.h>
 
 #include "BatchService.h"
 #include "core/Logging.h"
@@ -166,13 +168,13 @@ void BatchService::waitForBackgroundWork()
         m_checkpoint.waitForFinished();
 }
 
-Result<qint64> BatchService::storeResults(const JobSnapshot& job,
-                                          const QString& owner,
-                                          const QString& actor,
-                                          const QString& outputPath,
-                                          const QString& errorPath,
-                                          ProcessOutcome& outcome)
+Result<BatchService::StoredResults> BatchService::storeResults(const JobSnapshot& job,
+                                                               const QString& owner,
+                                                               const QString& actor,
+                                                               const QString& outputPath,
+                                                               const QString& errorPath) const
 {
+    StoredResults stored;
     auto type = m_batchTypes.find(job.batchType);
     if (!type)
         return makeError(ErrorKind::NotFound, QStringLiteral("unknown_batch_type"), type.error().message);
@@ -197,10 +199,10 @@ Result<qint64> BatchService::storeResults(const JobSnapshot& job,
         auto counted = ResultStore::countOn(db, job.id);
         if (!counted)
             return counted.error();
-        outcome.resultsSaved = counted->saved;
-        outcome.errors = counted->errors;
+        stored.saved = counted->saved;
+        stored.errors = counted->errors;
         JobUpdate update;
-        update.set(JobField::ResultsSaved, outcome.resultsSaved).set(JobField::ResultErrors, outcome.errors);
+        update.set(JobField::ResultsSaved, stored.saved).set(JobField::ResultErrors, stored.errors);
         return update;
     };
     JobUpdate changes;
@@ -216,7 +218,7 @@ Result<qint64> BatchService::storeResults(const JobSnapshot& job,
         {job.id, JobStatus::Processing, JobStatus::Completed, actor, QStringLiteral("results stored"), changes, owner},
         work);
     if (transition && transition->applied)
-        m_checkpoint = checkpoint.start();
+        stored.checkpoint = checkpoint.start();
     if (!transition)
         return transition.error();
     if (!transition->applied)
@@ -224,7 +226,7 @@ Result<qint64> BatchService::storeResults(const JobSnapshot& job,
             ErrorKind::Conflict,
             QStringLiteral("job_not_ready"),
             QStringLiteral("the processing lease was lost; the job is %1 now").arg(statusName(transition->current)));
-    return outcome.resultsSaved;
+    return stored;
 }
 
 QCoro::Task<Result<ProcessOutcome>> BatchService::process(QString runId, QString batchType, QString actor, bool harvest)
@@ -317,12 +319,29 @@ QCoro::Task<Result<ProcessOutcome>> BatchService::process(QString runId, QString
         downloads.paths << *path;
     }
 
-    ProcessOutcome outcome;
     qCDebug(lcService) << "step: store-results job" << job->id;
-    auto stored = storeResults(*job, owner, actor, outputPath, errorPath, outcome);
+    Result<StoredResults> stored = StoredResults{};
+    if (m_database->isSqlite() && m_database->url().inMemory) {
+        // An in-memory database's connections share one cache, whose table locks fail a reader at once
+        // instead of waiting: its results are stored on this thread, as one connection.
+        stored = storeResults(*job, owner, actor, outputPath, errorPath);
+    } else {
+        // On a thread of the store pool, with that thread's own connection: this thread (serve's, the
+        // console's engine thread) goes on answering while the results are written.
+        const JobSnapshot claimed = *job;
+        auto work = [this, claimed, owner, actor, outputPath, errorPath] {
+            return storeResults(claimed, owner, actor, outputPath, errorPath);
+        };
+        QFuture<Result<StoredResults>> storing = QtConcurrent::run(m_storePool.get(), std::move(work));
+        stored = co_await storing;
+    }
     if (!stored)
         co_return stored.error();
+    m_checkpoint = stored->checkpoint;
     lease.dismiss();
+    ProcessOutcome outcome;
+    outcome.resultsSaved = stored->saved;
+    outcome.errors = stored->errors;
     outcome.job = *jobs.job(job->id);
     Q_EMIT jobChanged(job->id);
     qCInfo(lcService) << "processed job" << job->id << runId << batchType << outcome.resultsSaved << "results,"

@@ -8,12 +8,14 @@
 #include <QMap>
 #include <QSignalSpy>
 #include <QThread>
+#include <QTimer>
 
 #include "ServiceFixture.h"
 #include "service/Poller.h"
 #include "store/ProviderBatchStore.h"
 #include "store/ResultStore.h"
 #include "store/ResultWriter.h"
+#include "store/SqlSupport.h"
 #include "store/Transaction.h"
 
 using namespace batchdeck;
@@ -372,7 +374,8 @@ private Q_SLOTS:
                                      f.job(kRun, QStringLiteral("embed")).status == JobStatus::Completed,
                                  20'000);
         poller.stop();
-        QVERIFY(rounds.size() > 0);
+        // The round that processed them ends once the stores' answers are back on this thread.
+        QTRY_VERIFY_WITH_TIMEOUT(rounds.size() > 0, 5000);
         QCOMPARE(f.job(kRun, QStringLiteral("summarize")).resultsSaved, 6);
         const auto events = *JobStore(f.db).events(f.job(kRun, QStringLiteral("embed")).id);
         QCOMPARE(events.last().actor, QStringLiteral("poller"));
@@ -528,6 +531,63 @@ private Q_SLOTS:
         QVERIFY2(processed.ok(), qPrintable(processed.ok() ? QString() : processed.error().message));
         QCOMPARE(processed->resultsSaved, 12);
         QCOMPARE(ResultStore(f.db).list(job.id)->size(), 12);
+    }
+    // Storing runs on a thread of its own: while a process waits for the database (another connection
+    // holds SQLite's write lock, or the job's row in PostgreSQL), the thread that called process()
+    // (serve's, the console's engine thread) goes on running its event loop; the process finishes
+    // once the database lets it. Stored on the calling thread, the store froze that thread until the
+    // lock went (PostgreSQL) or SQLite's busy timeout failed it.
+    void storingLeavesTheCallingThreadFree()
+    {
+        ServiceFixture f;
+        QCOMPARE(f.start(), QString());
+        QVERIFY(f.importItems(kRun, 200));
+        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
+        QCOMPARE(f.waitUntilTerminal(kRun, QStringLiteral("summarize")).value(QStringLiteral("outcome")).toString(),
+                 QStringLiteral("success"));
+        const qint64 jobId = f.job(kRun, QStringLiteral("summarize")).id;
+
+        // The download waits 300 ms at the simulator: time to take the database once the job is claimed.
+        sim::SimulatorFaults faults = f.simulator->faults();
+        faults.stallMs = 300;
+        f.simulator->setFaults(faults);
+        Result<ProcessOutcome> processed;
+        bool finished = false;
+        auto processing = [&]() -> QCoro::Task<> {
+            processed = co_await f.service->process(kRun, QStringLiteral("summarize"), kActor);
+            finished = true;
+        };
+        QCoro::Task<> task = processing();
+        QTRY_COMPARE_WITH_TIMEOUT(f.job(kRun, QStringLiteral("summarize")).status, JobStatus::Processing, 5000);
+
+        auto other = Database::open(f.db->url());
+        QVERIFY(other.ok());
+        auto otherConnection = (*other)->connection();
+        QVERIFY(otherConnection.ok());
+        auto hold = Transaction::begin(*otherConnection); // SQLite: BEGIN IMMEDIATE, the write lock
+        QVERIFY(hold.ok());
+        if (f.db->isPostgres())
+            QVERIFY(sql::exec(*otherConnection,
+                              QStringLiteral("SELECT id FROM pipeline_batch_jobs WHERE id = ? FOR UPDATE"),
+                              {jobId})
+                        .ok());
+
+        int ticks = 0;
+        QTimer ticker;
+        connect(&ticker, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        ticker.start(10);
+        QTest::qWait(800); // the download, then the store waiting for the database
+        QVERIFY2(!finished,
+                 qPrintable(QStringLiteral("process ended while another connection held the database: %1")
+                                .arg(processed.ok() ? QStringLiteral("it did not wait") : processed.error().message)));
+        QVERIFY2(ticks >= 20, qPrintable(QStringLiteral("this thread's timer fired %1 times in 800 ms").arg(ticks)));
+
+        hold->rollback();
+        QTRY_VERIFY_WITH_TIMEOUT(finished, 15000);
+        QVERIFY2(processed.ok(), qPrintable(processed.ok() ? QString() : processed.error().message));
+        QCOMPARE(processed->resultsSaved, 200);
+        QCOMPARE(f.job(kRun, QStringLiteral("summarize")).status, JobStatus::Completed);
+        QCOMPARE(ResultStore(f.db).list(jobId)->size(), 200);
     }
     // The output and error files as a provider may hand them over, bad lines included, stored over
     // rows an earlier, interrupted store left: every line becomes one result, no id is stored twice.
