@@ -155,7 +155,10 @@ void EngineWorker::onShutdownCheck()
 {
     const bool idle =
         m_inFlight == 0 && (!m_poller || !m_poller->isTicking()) && (!m_server || m_server->requestsInFlight() == 0);
-    if (!idle && --m_shutdownChecksLeft > 0) {
+    // Storing results is waited for however long it takes: it ends by itself, and a process that
+    // exits under it leaves the job PROCESSING until its lease expires.
+    const bool storing = m_engine && m_engine->service().isWorking();
+    if (!idle && (--m_shutdownChecksLeft > 0 || storing)) {
         m_shutdownCheck.start();
         return;
     }

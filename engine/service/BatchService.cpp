@@ -3,12 +3,12 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostInfo>
-#include <QThreadPool>
 #include <QUuid>
 
 #include "core/Json.h"
 #include "core/Logging.h"
 #include "provider/BatchProvider.h"
+#include "service/WorkPool.h"
 #include "store/Database.h"
 #include "store/JobStore.h"
 #include "store/ProviderBatchStore.h"
@@ -57,10 +57,8 @@ BatchService::BatchService(std::shared_ptr<Database> database,
     , m_provider(provider)
     , m_settings(std::move(settings))
     , m_clock(clock)
-    , m_storePool(std::make_unique<QThreadPool>())
+    , m_workPool(std::make_unique<WorkPool>(m_database))
 {
-    // Two: PostgreSQL stores of different jobs run side by side; SQLite's take turns at its write lock.
-    m_storePool->setMaxThreadCount(2);
     if (m_settings.workDir.isEmpty())
         m_settings.workDir = QDir::tempPath() + QStringLiteral("/batchdeck-work");
     QDir().mkpath(m_settings.workDir);
@@ -69,8 +67,15 @@ BatchService::BatchService(std::shared_ptr<Database> database,
             QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid());
 }
 
-// The pool waits for a store still running: its transaction commits or rolls back before the service goes.
-BatchService::~BatchService() = default;
+BatchService::~BatchService()
+{
+    *m_alive = false;
+}
+
+bool BatchService::isWorking() const
+{
+    return m_workPool->busy();
+}
 
 Result<JobSnapshot> BatchService::findJob(const QString& runId, const QString& batchType) const
 {

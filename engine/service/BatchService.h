@@ -14,14 +14,13 @@
 #include "store/Clock.h"
 #include "store/JobSnapshot.h"
 
-class QThreadPool;
-
 namespace batchdeck {
 
 class BatchProvider;
 class Database;
 struct ProviderBatch;
 struct RequestFile;
+class WorkPool;
 
 struct SubmitOutcome
 {
@@ -88,6 +87,10 @@ public:
     // Waits for the WAL checkpoint that the last process() left to run after its answer (SQLite; see
     // DeferredCheckpoint). Nobody has to: a benchmark does, so that it never overlaps what comes next.
     void waitForBackgroundWork();
+    // Whether a submit's rendering or a process's storing is running on the work pool. Such work ends
+    // by itself (its transaction commits or fails); leaving the process under it would leave the job
+    // PROCESSING until its lease expires, so a shutdown waits for it.
+    bool isWorking() const;
 
 Q_SIGNALS:
     void jobChanged(qint64 jobId);
@@ -116,7 +119,7 @@ private:
     };
     // Parses and stores the downloaded files with the COMPLETED transition, in one transaction on the
     // calling thread's connection. Reads nothing of the service that another thread changes: process()
-    // runs it on m_storePool.
+    // runs it on m_workPool.
     Result<StoredResults> storeResults(const JobSnapshot& job,
                                        const QString& owner,
                                        const QString& actor,
@@ -128,10 +131,11 @@ private:
     BatchProvider& m_provider;
     ServiceSettings m_settings;
     const Clock& m_clock;
-    QFuture<void> m_checkpoint; // the last process()'s deferred WAL checkpoint
-    // Where process() stores results, so that the thread that called it (serve's, the console's
-    // engine thread) keeps answering meanwhile. Each thread has its own database connection.
-    std::unique_ptr<QThreadPool> m_storePool;
+    QFuture<void> m_checkpoint;           // the last process()'s deferred WAL checkpoint
+    std::unique_ptr<WorkPool> m_workPool; // a submit's rendering and a process's storing run there
+    // False once the service is being destroyed: an operation resumed after its pool work (the pool
+    // waits for that work, the operation resumes later from the event loop) returns without using it.
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
 } // namespace batchdeck

@@ -7,7 +7,6 @@
 #include <QFuture>
 #include <QScopeGuard>
 #include <QtConcurrent/QtConcurrentMap>
-#include <QtConcurrent/QtConcurrentRun>
 #include <qcoro/qcorofuture.h>
 
 #include "BatchService.h"
@@ -15,6 +14,7 @@
 #include "provider/BatchProvider.h"
 #include "service/LeaseGuard.h"
 #include "service/OutputLineParser.h"
+#include "service/WorkPool.h"
 #include "store/Database.h"
 #include "store/JobStore.h"
 #include "store/ResultStore.h"
@@ -320,21 +320,16 @@ QCoro::Task<Result<ProcessOutcome>> BatchService::process(QString runId, QString
     }
 
     qCDebug(lcService) << "step: store-results job" << job->id;
-    Result<StoredResults> stored = StoredResults{};
-    if (m_database->isSqlite() && m_database->url().inMemory) {
-        // An in-memory database's connections share one cache, whose table locks fail a reader at once
-        // instead of waiting: its results are stored on this thread, as one connection.
-        stored = storeResults(*job, owner, actor, outputPath, errorPath);
-    } else {
-        // On a thread of the store pool, with that thread's own connection: this thread (serve's, the
-        // console's engine thread) goes on answering while the results are written.
-        const JobSnapshot claimed = *job;
-        auto work = [this, claimed, owner, actor, outputPath, errorPath] {
-            return storeResults(claimed, owner, actor, outputPath, errorPath);
-        };
-        QFuture<Result<StoredResults>> storing = QtConcurrent::run(m_storePool.get(), std::move(work));
-        stored = co_await storing;
-    }
+    // On the work pool: this thread goes on answering while the results are written.
+    const JobSnapshot claimed = *job;
+    auto work = [this, claimed, owner, actor, outputPath, errorPath] {
+        return storeResults(claimed, owner, actor, outputPath, errorPath);
+    };
+    QFuture<Result<StoredResults>> storing = m_workPool->run(std::move(work));
+    const std::shared_ptr<bool> alive = m_alive;
+    Result<StoredResults> stored = co_await storing;
+    if (!*alive)
+        co_return makeError(ErrorKind::Internal, QStringLiteral("the service ended while the results were stored"));
     if (!stored)
         co_return stored.error();
     m_checkpoint = stored->checkpoint;

@@ -1,5 +1,6 @@
 // BatchService::submit and what it needs (design.md, "submit").
 #include <QFile>
+#include <qcoro/qcorofuture.h>
 
 #include "BatchService.h"
 #include "core/Json.h"
@@ -8,6 +9,7 @@
 #include "service/LeaseGuard.h"
 #include "service/RequestFileCheck.h"
 #include "service/RequestFileWriter.h"
+#include "service/WorkPool.h"
 #include "store/Database.h"
 #include "store/JobStore.h"
 #include "store/ProviderBatchStore.h"
@@ -235,7 +237,13 @@ BatchService::submitRequests(QString runId, QString batchType, QString actor, Re
     const QString requestPath =
         workPath(QStringLiteral("job-%1-attempt-%2-%3.jsonl").arg(job->id).arg(job->attempt).arg(owner.right(12)));
     RemoveOnExit removeRequests{requestPath};
-    auto file = writeRequests(requestPath);
+    // Rendering reads every item of the run: on the work pool, so that this thread goes on answering.
+    auto work = [writeRequests, requestPath] { return writeRequests(requestPath); };
+    QFuture<Result<RequestFile>> writing = m_workPool->run(std::move(work));
+    const std::shared_ptr<bool> alive = m_alive;
+    Result<RequestFile> file = co_await writing;
+    if (!*alive)
+        co_return makeError(ErrorKind::Internal, QStringLiteral("the service ended while the requests were written"));
     if (!file)
         co_return recordSubmitError(*job, file.error(), actor);
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+
 #include <QDateTime>
 
 namespace batchdeck {
@@ -25,12 +27,12 @@ public:
     explicit ManualClock(qint64 start = 1'700'000'000'000)
         : m_now(start)
     {}
-    qint64 nowMs() const override { return m_now; }
+    qint64 nowMs() const override { return m_now.load(); }
     void advance(qint64 ms) { m_now += ms; }
     void set(qint64 ms) { m_now = ms; }
 
 private:
-    qint64 m_now;
+    std::atomic<qint64> m_now; // read by the work pool's threads too
 };
 
 } // namespace batchdeck

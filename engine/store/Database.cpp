@@ -163,6 +163,13 @@ Result<QSqlDatabase> Database::connection() const
     return openConnection(name);
 }
 
+bool Database::lostConnection() const
+{
+    const QString name = m_namePrefix + threadSuffix();
+    // QPSQL's isOpen() is libpq's connection status: bad once a statement found the server gone.
+    return QSqlDatabase::contains(name) && !QSqlDatabase::database(name, false).isOpen();
+}
+
 Result<QSqlDatabase> Database::openConnection(const QString& name) const
 {
     const bool sqlite = isSqlite();

@@ -29,6 +29,9 @@ public:
 
     // The calling thread's connection, opened on first use. An error when it cannot be opened.
     Result<QSqlDatabase> connection() const;
+    // Whether this thread's connection was lost since it was opened (PostgreSQL closed it: a restart,
+    // an administrator). The next connection() opens a new one.
+    bool lostConnection() const;
 
     const DatabaseUrl& url() const { return m_url; }
     bool isSqlite() const { return m_url.driver == DatabaseUrl::Driver::Sqlite; }

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "core/Logging.h"
 #include "store/SqlSupport.h"
 
 namespace batchdeck::sqlite {
@@ -27,7 +28,8 @@ void configureLibrary()
         // Memory statistics (sqlite3_memory_used(), the soft heap limit: Batchdeck uses neither) take a
         // process-wide mutex around every allocation SQLite makes; storing 50,000 results spent ~10 % of
         // its time there (Debian's SQLite is built without lookaside, so each row allocates).
-        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+            qCDebug(lcStore) << "SQLite was in use before Batchdeck configured it: memory statistics stay on";
     });
 }
 

@@ -35,6 +35,7 @@
 #include "BenchTable.h"
 #include "EngineSide.h"
 #include "PeerServer.h"
+#include "store/SqliteHandle.h"
 
 #ifndef BATCHDECK_SOURCE_DIR
 #define BATCHDECK_SOURCE_DIR "."
@@ -473,6 +474,9 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     // The engine's per-job info lines would drown the progress lines; warnings still show.
     QLoggingCategory::setFilterRules(QStringLiteral("batchdeck.*.info=false"));
+    // SQLite takes its settings before its first connection, and the peer's side opens one (filling the
+    // peer's items) before the engine's Database would: set Batchdeck's first, as the product does.
+    sqlite::configureLibrary();
     const QStringList arguments = app.arguments();
     const QString command = arguments.value(1);
     if (command == QStringLiteral("simulate"))

@@ -553,8 +553,12 @@ private Q_SLOTS:
         f.simulator->setFaults(faults);
         Result<ProcessOutcome> processed;
         bool finished = false;
+        const QString run = kRun;
+        const QString type = QStringLiteral("summarize");
+        const QString actor = kActor;
+        // Named values into the coroutine (g++ 12 destroys temporaries bound to its parameters twice).
         auto processing = [&]() -> QCoro::Task<> {
-            processed = co_await f.service->process(kRun, QStringLiteral("summarize"), kActor);
+            processed = co_await f.service->process(run, type, actor);
             finished = true;
         };
         QCoro::Task<> task = processing();
