@@ -52,7 +52,7 @@ constexpr double kMiB = 1024.0 * 1024.0;
 struct Options
 {
     int items = 50'000;
-    int runs = 5;
+    int runs = 9;
     int bigRuns = 3;
     double bigMb = 200;
     qint64 phaseMs = 300;
@@ -159,7 +159,7 @@ Options parseOptions(const QStringList& arguments)
     const QCommandLineOption items(
         QStringLiteral("items"), QStringLiteral("Items per run (50000)."), QStringLiteral("n"));
     const QCommandLineOption runs(
-        QStringLiteral("runs"), QStringLiteral("Runs of submit and process (5)."), QStringLiteral("n"));
+        QStringLiteral("runs"), QStringLiteral("Runs of submit and process (9)."), QStringLiteral("n"));
     const QCommandLineOption bigRuns(
         QStringLiteral("big-runs"), QStringLiteral("Runs of the 200 MB process (3)."), QStringLiteral("n"));
     const QCommandLineOption bigMb(

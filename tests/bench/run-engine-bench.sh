@@ -3,7 +3,7 @@
 # on one simulator. Installs what is missing (the build's and the peer's Debian packages), builds
 # bench_engine in Release in its own build folder, runs it and prints the table; the JSON report goes
 # to $BUILD_DIR/bench-engine.json.
-#   tests/bench/run-engine-bench.sh                 5 runs of submit/process, 3 of the 200 MB figure
+#   tests/bench/run-engine-bench.sh                 9 runs of submit/process, 3 of the 200 MB figure
 #   tests/bench/run-engine-bench.sh --runs 3 --no-big     extra arguments go to bench_engine (--help)
 # Environment: BATCHDECK_BENCH_BUILD_DIR (default build-bench), BATCHDECK_PEER_DIR.
 set -euo pipefail
