@@ -93,7 +93,7 @@ Database::Database(DatabaseUrl url)
 
 Database::~Database()
 {
-    const QString name = m_namePrefix + threadSuffix();
+    const QString name = threadConnectionName();
     m_anchor.reset();
     if (QSqlDatabase::contains(name)) {
         QSqlDatabase::database(name, false).close();
@@ -149,7 +149,7 @@ Result<int> Database::probe(const QString& url)
 
 Result<QSqlDatabase> Database::connection() const
 {
-    const QString name = m_namePrefix + threadSuffix();
+    const QString name = threadConnectionName();
     if (QSqlDatabase::contains(name)) {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         if (db.isOpen())
@@ -165,9 +165,14 @@ Result<QSqlDatabase> Database::connection() const
 
 bool Database::lostConnection() const
 {
-    const QString name = m_namePrefix + threadSuffix();
+    const QString name = threadConnectionName();
     // QPSQL's isOpen() is libpq's connection status: bad once a statement found the server gone.
     return QSqlDatabase::contains(name) && !QSqlDatabase::database(name, false).isOpen();
+}
+
+QString Database::threadConnectionName() const
+{
+    return m_namePrefix + threadSuffix();
 }
 
 Result<QSqlDatabase> Database::openConnection(const QString& name) const

@@ -45,6 +45,7 @@ private:
     explicit Database(DatabaseUrl url);
     Result<QSqlDatabase> openConnection(const QString& name) const;
     Status configure(QSqlDatabase& db) const;
+    QString threadConnectionName() const; // of this thread's connection to this database
 
     DatabaseUrl m_url;
     QString m_namePrefix;
