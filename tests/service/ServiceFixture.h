@@ -94,6 +94,19 @@ struct ServiceFixture
         return found && found->has_value() ? found->value() : JobSnapshot{};
     }
 
+    // Imports `items` items into `run`, submits `type` and waits until the provider finished the batch
+    // with success. Returns an empty string on success, else what went wrong.
+    QString submitUntilCompleted(const QString& run, const QString& type, int items)
+    {
+        if (!importItems(run, items))
+            return QStringLiteral("the items were not imported");
+        auto submitted = QCoro::waitFor(service->submit(run, type, QStringLiteral("test")));
+        if (!submitted)
+            return QStringLiteral("submit failed: ") + submitted.error().message;
+        const QString outcome = waitUntilTerminal(run, type).value(QStringLiteral("outcome")).toString();
+        return outcome == QStringLiteral("success") ? QString() : QStringLiteral("the batch ended ") + outcome;
+    }
+
     // Polls status until the provider is done with the job (or ~10 s pass).
     QJsonObject waitUntilTerminal(const QString& run, const QString& type)
     {

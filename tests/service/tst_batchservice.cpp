@@ -137,10 +137,7 @@ private Q_SLOTS:
     {
         ServiceFixture f;
         QCOMPARE(f.start(), QString());
-        QVERIFY(f.importItems(kRun, 5));
-        QVERIFY(await(f.service->submit(kRun, QStringLiteral("embed"), kActor)).ok());
-        QCOMPARE(f.waitUntilTerminal(kRun, QStringLiteral("embed")).value(QStringLiteral("outcome")).toString(),
-                 QStringLiteral("success"));
+        QCOMPARE(f.submitUntilCompleted(kRun, QStringLiteral("embed"), 5), QString());
         auto processed = await(f.service->process(kRun, QStringLiteral("embed"), kActor));
         QVERIFY(processed.ok());
         const auto results = *ResultStore(f.db).list(processed->job.id);
@@ -293,11 +290,7 @@ private Q_SLOTS:
         options.faults.fail500Ratio = 0.1;
         options.faults.retryAfterSeconds = 0;
         QCOMPARE(f.start(options), QString());
-        QVERIFY(f.importItems(kRun, 10));
-        auto submitted = await(f.service->submit(kRun, QStringLiteral("summarize"), kActor));
-        QVERIFY2(submitted.ok(), qPrintable(submitted.ok() ? QString() : submitted.error().message));
-        QCOMPARE(f.waitUntilTerminal(kRun, QStringLiteral("summarize")).value(QStringLiteral("outcome")).toString(),
-                 QStringLiteral("success"));
+        QCOMPARE(f.submitUntilCompleted(kRun, QStringLiteral("summarize"), 10), QString());
         auto processed = await(f.service->process(kRun, QStringLiteral("summarize"), kActor));
         QVERIFY2(processed.ok(), qPrintable(processed.ok() ? QString() : processed.error().message));
         QCOMPARE(processed->resultsSaved, 10);
@@ -541,10 +534,7 @@ private Q_SLOTS:
     {
         ServiceFixture f;
         QCOMPARE(f.start(), QString());
-        QVERIFY(f.importItems(kRun, 200));
-        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
-        QCOMPARE(f.waitUntilTerminal(kRun, QStringLiteral("summarize")).value(QStringLiteral("outcome")).toString(),
-                 QStringLiteral("success"));
+        QCOMPARE(f.submitUntilCompleted(kRun, QStringLiteral("summarize"), 200), QString());
         const qint64 jobId = f.job(kRun, QStringLiteral("summarize")).id;
 
         // The download waits 300 ms at the simulator: time to take the database once the job is claimed.
@@ -599,10 +589,7 @@ private Q_SLOTS:
     {
         ServiceFixture f;
         QCOMPARE(f.start(), QString());
-        QVERIFY(f.importItems(kRun, 4));
-        QVERIFY(await(f.service->submit(kRun, QStringLiteral("summarize"), kActor)).ok());
-        QCOMPARE(f.waitUntilTerminal(kRun, QStringLiteral("summarize")).value(QStringLiteral("outcome")).toString(),
-                 QStringLiteral("success"));
+        QCOMPARE(f.submitUntilCompleted(kRun, QStringLiteral("summarize"), 4), QString());
         const JobSnapshot job = f.job(kRun, QStringLiteral("summarize"));
         QCOMPARE(job.status, JobStatus::PendingProcessing);
 
